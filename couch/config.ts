@@ -1,0 +1,95 @@
+// Settings for the local processes, from the environment, then lapak.config.json, then
+// defaults that suit a developer laptop. Every server can be an Apache CouchDB instead of
+// the embedded PouchDB Server by giving its URL.
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export interface CouchEndpoint {
+  /** Base URL without credentials, e.g. http://127.0.0.1:15984 */
+  url: string;
+  admin: { username: string; password: string };
+  /** Start PouchDB Server here (true) or use a CouchDB that is already running (false). */
+  embedded: boolean;
+  port: number;
+}
+
+export interface GatewaySettings {
+  host: string;
+  port: number;
+  tls: { cert: string; key: string } | null;
+}
+
+export interface LapakConfig {
+  dataDir: string;
+  store: CouchEndpoint;
+  central: CouchEndpoint;
+  storeGateway: GatewaySettings;
+  centralGateway: GatewaySettings;
+  /** How the store server reaches central for replication (central's public endpoint). */
+  centralPublicUrl: string;
+  /** How tablets reach the store (printed in setup URLs). */
+  storePublicUrl: string;
+  tenant: string;
+  storeCode: string;
+}
+
+type Env = Record<string, string | undefined>;
+
+function fileSettings(env: Env): Env {
+  const path = resolve(env.LAPAK_CONFIG ?? 'lapak.config.json');
+  if (!existsSync(path)) return {};
+  const raw = JSON.parse(readFileSync(path, 'utf8')) as Record<string, unknown>;
+  const out: Env = {};
+  for (const [k, v] of Object.entries(raw)) out[k] = String(v);
+  return out;
+}
+
+/** An endpoint from `LAPAK_<NAME>_COUCH_URL` (http://user:pass@host:port) or an embedded server on a loopback port. */
+function endpoint(get: (k: string) => string | undefined, name: 'STORE' | 'CENTRAL', defaultPort: number): CouchEndpoint {
+  const external = get(`LAPAK_${name}_COUCH_URL`);
+  const adminUser = get('LAPAK_ADMIN_USER') ?? 'admin';
+  const adminPassword = get('LAPAK_ADMIN_PASSWORD') ?? 'lapak-dev-admin';
+  if (external) {
+    const u = new URL(external);
+    const admin = { username: decodeURIComponent(u.username) || adminUser, password: decodeURIComponent(u.password) || adminPassword };
+    u.username = '';
+    u.password = '';
+    return { url: u.toString().replace(/\/$/, ''), admin, embedded: false, port: Number(u.port || 5984) };
+  }
+  const port = Number(get(`LAPAK_${name}_COUCH_PORT`) ?? defaultPort);
+  return { url: `http://127.0.0.1:${port}`, admin: { username: adminUser, password: adminPassword }, embedded: true, port };
+}
+
+function gateway(get: (k: string) => string | undefined, prefix: string, defaultPort: number): GatewaySettings {
+  const cert = get(`${prefix}_TLS_CERT`);
+  const key = get(`${prefix}_TLS_KEY`);
+  return {
+    host: get('LAPAK_BIND') ?? '127.0.0.1',
+    port: Number(get(`${prefix}_PORT`) ?? defaultPort),
+    tls: cert && key ? { cert, key } : null,
+  };
+}
+
+export function loadConfig(env: Env = process.env): LapakConfig {
+  const file = fileSettings(env);
+  const get = (k: string) => env[k] ?? file[k];
+  const storeGateway = gateway(get, 'LAPAK_GATEWAY', 8080);
+  const centralGateway = gateway(get, 'LAPAK_CENTRAL_GATEWAY', 8090);
+  const scheme = (g: GatewaySettings) => (g.tls ? 'https' : 'http');
+  return {
+    dataDir: resolve(get('LAPAK_DATA_DIR') ?? '.lapak-data'),
+    store: endpoint(get, 'STORE', 15984),
+    central: endpoint(get, 'CENTRAL', 25984),
+    storeGateway,
+    centralGateway,
+    centralPublicUrl: get('LAPAK_CENTRAL_PUBLIC_URL') ?? `${scheme(centralGateway)}://localhost:${centralGateway.port}/db`,
+    storePublicUrl: get('LAPAK_STORE_PUBLIC_URL') ?? `${scheme(storeGateway)}://localhost:${storeGateway.port}`,
+    tenant: get('LAPAK_TENANT') ?? 'yogya',
+    storeCode: get('LAPAK_STORE') ?? 'bsd',
+  };
+}
+
+/** Basic auth header for an endpoint's admin. */
+export function adminAuthHeader(e: CouchEndpoint): string {
+  return 'Basic ' + Buffer.from(`${e.admin.username}:${e.admin.password}`).toString('base64');
+}

@@ -1,0 +1,13 @@
+// Entry point for a store server's gateway (systemd: lapak-gateway.service).
+import { fileURLToPath } from 'node:url';
+import { loadConfig } from '../config';
+import { startGateway } from './server';
+
+const config = loadConfig();
+const gateway = await startGateway({
+  ...config.storeGateway,
+  upstream: config.store.url,
+  staticDir: fileURLToPath(new URL('../../web/dist', import.meta.url)),
+  label: 'store',
+});
+console.log(`lapak gateway: ${gateway.url} (PWA at /, database at /db -> ${config.store.url})`);

@@ -1,0 +1,22 @@
+// Which CouchDB requests the gateway lets through without asking who is calling. Anything
+// that manages the server or creates and deletes databases needs a server admin; the
+// gateway checks that itself because PouchDB Server crashes on some of these when the
+// caller is anonymous (a PUT of a database that does not exist, for one).
+
+/** Server-level endpoints anyone may call; CouchDB decides what they return. */
+const PUBLIC_SERVER_PATHS = new Set(['', '_session', '_uuids', '_up']);
+
+/** Databases whose names start with `_` that non-admins use: _users for password changes. */
+const PUBLIC_SYSTEM_DBS = new Set(['_users']);
+
+export function needsServerAdmin(method: string, couchPath: string): boolean {
+  const path = couchPath.split('?')[0]!.replace(/^\/+/, '');
+  const segments = path.split('/').filter((s) => s.length > 0);
+  const first = segments[0] ?? '';
+  if (segments.length <= 1 && PUBLIC_SERVER_PATHS.has(first)) return false;
+  if (first.startsWith('_') && !PUBLIC_SYSTEM_DBS.has(decodeURIComponent(first))) return true;
+  // Creating, deleting and compacting databases.
+  if (segments.length === 1 && method !== 'GET' && method !== 'HEAD') return true;
+  if (segments.length >= 2 && ['_compact', '_view_cleanup', '_purge', '_revs_limit'].includes(segments[1]!) && method !== 'GET') return true;
+  return false;
+}

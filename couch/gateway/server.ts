@@ -1,0 +1,68 @@
+// The gateway: one origin for the PWA (/) and the database (/db/...), so that CouchDB's
+// cookie session works in the browser with no CORS and no cross-site cookies. It also
+// guards the database server: server-management requests need a server admin.
+import { readFileSync } from 'node:fs';
+import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttps } from 'node:https';
+import type { AddressInfo } from 'node:net';
+import type { GatewaySettings } from '../config';
+import { proxyToCouch, sendJson } from './proxy';
+import { needsServerAdmin } from './routes';
+import { SessionLookup } from './session';
+import { serveStatic } from './static-files';
+
+export const DB_PREFIX = '/db';
+
+export interface GatewayOptions extends GatewaySettings {
+  upstream: string;
+  staticDir: string;
+  label: string;
+}
+
+export interface Gateway {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
+  const sessions = new SessionLookup(opts.upstream);
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const url = req.url ?? '/';
+    if (url !== DB_PREFIX && !url.startsWith(`${DB_PREFIX}/`) && !url.startsWith(`${DB_PREFIX}?`)) return serveStatic(opts.staticDir, req, res);
+    const couchPath = url.slice(DB_PREFIX.length) || '/';
+    if (needsServerAdmin(req.method ?? 'GET', couchPath)) {
+      const session = await sessions.lookup(req.headers);
+      if (!session.roles.includes('_admin')) {
+        req.resume();
+        return sendJson(res, session.name ? 403 : 401, {
+          error: session.name ? 'forbidden' : 'unauthorized',
+          reason: 'This request manages the database server; only a server administrator may make it.',
+        });
+      }
+    }
+    proxyToCouch(req, res, opts.upstream, couchPath, sessions);
+  };
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
+    handle(req, res).catch((e: Error) => {
+      if (!res.headersSent) sendJson(res, 500, { error: 'gateway_error', reason: e.message });
+    });
+  };
+  const server = opts.tls ? createHttps({ cert: readFileSync(opts.tls.cert), key: readFileSync(opts.tls.key) }, listener) : createHttp(listener);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = opts.host === '0.0.0.0' || opts.host === '127.0.0.1' ? 'localhost' : opts.host;
+  return {
+    url: `${opts.tls ? 'https' : 'http'}://${host}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -1,0 +1,53 @@
+// What an integration test gets: the running servers, and helpers to talk to them as
+// someone (always over HTTP, never through app code).
+import { inject } from 'vitest';
+import type { CouchEndpoint } from '../config';
+import { nanoAdmin, type CouchAdmin } from '../../scripts/lib/couch-admin';
+import type { ProvisionTargets } from '../../scripts/lib/provision';
+
+export interface ServerInfo {
+  couchUrl: string;
+  gatewayUrl: string;
+  admin: { username: string; password: string };
+}
+
+export interface TestServers {
+  store: ServerInfo;
+  central: ServerInfo;
+  dataDir: string;
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    lapakServers: TestServers;
+  }
+}
+
+export function servers(): TestServers {
+  return inject('lapakServers');
+}
+
+function endpoint(s: ServerInfo): CouchEndpoint {
+  return { url: s.couchUrl, admin: s.admin, embedded: false, port: Number(new URL(s.couchUrl).port) };
+}
+
+export function adminOf(which: 'store' | 'central'): CouchAdmin {
+  return nanoAdmin(`${which} server`, endpoint(servers()[which]));
+}
+
+export function testTargets(): ProvisionTargets {
+  const s = servers();
+  return {
+    store: adminOf('store'),
+    central: adminOf('central'),
+    storeUrlForReplicator: s.store.couchUrl,
+    centralUrlForReplicator: `${s.central.gatewayUrl}/db`,
+    storePublicUrl: s.store.gatewayUrl,
+    storeAdmin: s.store.admin,
+  };
+}
+
+/** Unique codes per test file, so files can share the servers without seeing each other's data. */
+export function uniqueCode(prefix: string): string {
+  return `${prefix}${Math.random().toString(36).slice(2, 8)}`;
+}

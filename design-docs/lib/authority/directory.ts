@@ -1,0 +1,34 @@
+// Who may change a store's registry (store, brands, terminals) and device bindings.
+import { administersStore, principalOf, replicatesStore, terminalOfStore, type UserCtx } from '../principal';
+import { structureErrors } from '../structure';
+import { forbid, live, requireLogin, requireStructure, requireType } from './errors';
+
+const DIRECTORY_TYPES = ['store', 'brand', 'terminal', 'binding'];
+
+export function validateDirectory(newDoc: Record<string, unknown>, oldDoc: Record<string, unknown> | null, userCtx: UserCtx): void {
+  const p = principalOf(userCtx);
+  if (!p.name && !p.serverAdmin) requireLogin('change the store registry');
+  const old = live(oldDoc);
+  const subject = newDoc._deleted ? old : newDoc;
+  if (!subject) return; // deleting what is already gone changes nothing
+  const tenant = String(subject.tenant ?? '');
+  const store = String(subject.store ?? '');
+  const admin = administersStore(p, tenant, store) || replicatesStore(p, tenant, store);
+
+  if (!newDoc._deleted) {
+    requireType(newDoc, DIRECTORY_TYPES, 'store directory');
+    requireStructure(newDoc, structureErrors(newDoc));
+    if (newDoc.type === 'brand' && newDoc.store === undefined) forbid('A brand in the store directory needs the "store" it is enabled at.');
+    if (old && (old.tenant !== newDoc.tenant || old.store !== newDoc.store || old.type !== newDoc.type))
+      forbid('A directory document cannot change its tenant, store or type.');
+  }
+  if (admin) return;
+
+  if (subject.type !== 'binding') forbid('Only store or HQ administrators can change the store registry (store, brands, terminals).');
+  if (newDoc._deleted) forbid(`Only a store or HQ administrator can unassign terminal ${String(subject.terminal)}.`);
+
+  const t = terminalOfStore(p, tenant, store);
+  if (!t || t.code !== newDoc.terminal) forbid('A terminal can register only its own device binding.');
+  if (old && old.device_id !== newDoc.device_id)
+    forbid(`Terminal ${t.code} is already bound to device ${String(old.device_id)} since ${String(old.assigned_at)}; a store or HQ administrator must unassign it first.`);
+}

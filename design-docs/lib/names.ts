@@ -1,0 +1,74 @@
+// Codes, database names, CouchDB user names and roles. Shared by the design documents
+// (compiled into CouchDB), the provisioning scripts and the web app, so that every
+// part of Lapak spells an identity the same way.
+
+export const TERMINAL_TYPES = ['kiosk', 'cashier', 'kitchen', 'waiter'] as const;
+export type TerminalType = (typeof TERMINAL_TYPES)[number];
+
+/** Tenant and store codes end up in database names, so they use CouchDB's db-name alphabet. */
+export const TENANT_CODE = /^[a-z][a-z0-9-]{1,29}$/;
+export const STORE_CODE = /^[a-z][a-z0-9-]{1,29}$/;
+export const BRAND_CODE = /^[A-Z][A-Z0-9]{1,19}$/;
+export const TERMINAL_CODE = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/;
+export const TERMINAL_CODE_MAX = 40;
+
+export function isTerminalType(value: unknown): value is TerminalType {
+  return typeof value === 'string' && (TERMINAL_TYPES as readonly string[]).indexOf(value) !== -1;
+}
+
+export function isTerminalCode(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= TERMINAL_CODE_MAX && TERMINAL_CODE.test(value);
+}
+
+export const dbName = {
+  catalog: (tenant: string) => `lapak_${tenant}_catalog`,
+  directory: (tenant: string, store: string) => `lapak_${tenant}_${store}_directory`,
+  ops: (tenant: string, store: string) => `lapak_${tenant}_${store}_ops`,
+};
+
+export type DbKind = keyof typeof dbName;
+
+export const role = {
+  tenant: (tenant: string) => `tenant:${tenant}`,
+  store: (tenant: string, store: string) => `store:${tenant}:${store}`,
+  hq: (tenant: string) => `hq:${tenant}`,
+  storeAdmin: (tenant: string, store: string) => `storeadmin:${tenant}:${store}`,
+  replicator: (tenant: string, store: string) => `replicator:${tenant}:${store}`,
+  relay: (tenant: string, store: string) => `relay:${tenant}:${store}`,
+  terminalType: (type: TerminalType) => `terminal:${type}`,
+  brand: (brand: string) => `brand:${brand}`,
+};
+
+const USER_PREFIX = {
+  terminal: 'terminal',
+  storeAdmin: 'storeadmin',
+  replicator: 'replicator',
+  relay: 'relay',
+} as const;
+
+export const userName = {
+  terminal: (tenant: string, store: string, code: string) => `${USER_PREFIX.terminal}.${tenant}.${store}.${code}`,
+  storeAdmin: (tenant: string, store: string, person: string) => `${USER_PREFIX.storeAdmin}.${tenant}.${store}.${person}`,
+  replicator: (tenant: string, store: string) => `${USER_PREFIX.replicator}.${tenant}.${store}`,
+  relay: (tenant: string, store: string) => `${USER_PREFIX.relay}.${tenant}.${store}`,
+  hq: (tenant: string, person: string) => `hq.${tenant}.${person}`,
+};
+
+export interface TerminalName {
+  tenant: string;
+  store: string;
+  code: string;
+}
+
+export function parseTerminalUserName(name: string | null | undefined): TerminalName | null {
+  if (typeof name !== 'string') return null;
+  const parts = name.split('.');
+  if (parts.length !== 4 || parts[0] !== USER_PREFIX.terminal) return null;
+  const [, tenant, store, code] = parts as [string, string, string, string];
+  if (!TENANT_CODE.test(tenant) || !STORE_CODE.test(store) || !isTerminalCode(code)) return null;
+  return { tenant, store, code };
+}
+
+export function userDocId(name: string): string {
+  return `org.couchdb.user:${name}`;
+}

@@ -1,0 +1,224 @@
+// The documents Lapak stores. Money is integer rupiah; times are ISO-8601 UTC strings.
+import type { TerminalType } from './names';
+
+export const SCHEMA_VERSION = 1;
+
+interface Base {
+  _id: string;
+  _rev?: string;
+  _deleted?: boolean;
+  type: string;
+  schema: number;
+}
+
+interface TenantScoped extends Base {
+  tenant: string;
+}
+
+interface StoreScoped extends TenantScoped {
+  store: string;
+}
+
+// --- catalog (one database per tenant, edited by HQ, replicated down to its stores) ---
+
+export interface CatalogBrand extends TenantScoped {
+  type: 'brand';
+  code: string;
+  name: string;
+  color?: string;
+  updated_at: string;
+}
+
+export interface Category extends TenantScoped {
+  type: 'category';
+  brand: string;
+  name: string;
+  name_en?: string;
+  sort: number;
+  updated_at: string;
+}
+
+export interface ModifierOption {
+  id: string;
+  name: string;
+  name_en?: string;
+  price: number;
+}
+
+export interface ModifierGroup {
+  id: string;
+  name: string;
+  name_en?: string;
+  required: boolean;
+  max: number;
+  options: ModifierOption[];
+}
+
+export interface Product extends TenantScoped {
+  type: 'product';
+  brand: string;
+  category_id: string;
+  name: string;
+  name_en?: string;
+  description?: string;
+  price: number;
+  modifier_groups: ModifierGroup[];
+  available: boolean;
+  sort: number;
+  updated_at: string;
+  _attachments?: Record<string, unknown>;
+}
+
+export interface Promotion extends TenantScoped {
+  type: 'promotion';
+  brand: string;
+  name: string;
+  kind: 'percent' | 'amount';
+  value: number;
+  product_ids: string[];
+  starts_at: string;
+  ends_at: string;
+  active: boolean;
+  updated_at: string;
+}
+
+// --- directory (one per store: who is who; public on the store LAN for the setup wizard) ---
+
+export interface StoreDoc extends StoreScoped {
+  type: 'store';
+  name: string;
+  tenant_name: string;
+  timezone: string;
+  tax_rate_bp: number;
+  service_rate_bp: number;
+  updated_at: string;
+}
+
+export interface StoreBrand extends StoreScoped {
+  type: 'brand';
+  code: string;
+  name: string;
+  active: boolean;
+  updated_at: string;
+}
+
+export interface Terminal extends StoreScoped {
+  type: 'terminal';
+  code: string;
+  name: string;
+  terminal_type: TerminalType;
+  brand: string;
+  order_prefix: string;
+  active: boolean;
+  updated_at: string;
+}
+
+export interface DeviceInfo {
+  hostname?: string;
+  user_agent?: string;
+  platform?: string;
+  screen?: string;
+}
+
+export interface Binding extends StoreScoped {
+  type: 'binding';
+  terminal: string;
+  device_id: string;
+  device: DeviceInfo;
+  assigned_at: string;
+}
+
+// --- ops (one per store: what happened; replicated up to central) ---
+
+export interface OrderModifier {
+  group_id: string;
+  option_id: string;
+  name: string;
+  price: number;
+}
+
+export interface OrderItem {
+  product_id: string;
+  name: string;
+  unit_price: number;
+  qty: number;
+  modifiers: OrderModifier[];
+  note?: string;
+  line_total: number;
+}
+
+export interface AppliedPromotion {
+  promotion_id: string;
+  name: string;
+  amount: number;
+}
+
+export const ORDER_CHANNELS = ['kiosk', 'cashier', 'waiter'] as const;
+export const SERVICE_MODES = ['dine_in', 'takeaway'] as const;
+export const PAYMENT_METHODS = ['cash', 'qris', 'card'] as const;
+export const TICKET_STATUSES = ['preparing', 'ready', 'served', 'recalled'] as const;
+
+export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** Written as terminal operations by the identity in `terminal`; immutable once created. */
+interface TerminalWritten extends StoreScoped {
+  terminal: string;
+  brand: string;
+  device_id: string;
+  created_at: string;
+}
+
+export interface Order extends TerminalWritten {
+  type: 'order';
+  channel: (typeof ORDER_CHANNELS)[number];
+  number: string;
+  service: (typeof SERVICE_MODES)[number];
+  customer_name: string;
+  items: OrderItem[];
+  subtotal: number;
+  promotions: AppliedPromotion[];
+  discount_total: number;
+  service_charge: number;
+  tax: number;
+  total: number;
+  pay_at: 'cashier' | PaymentMethod;
+}
+
+export interface Payment extends TerminalWritten {
+  type: 'payment';
+  order_id: string;
+  method: PaymentMethod;
+  amount: number;
+  tendered?: number;
+  change?: number;
+  reference?: string;
+}
+
+export interface Void extends TerminalWritten {
+  type: 'void';
+  order_id: string;
+  reason: string;
+}
+
+export interface Refund extends TerminalWritten {
+  type: 'refund';
+  order_id: string;
+  amount: number;
+  method: PaymentMethod;
+  reason: string;
+}
+
+export interface TicketEvent extends TerminalWritten {
+  type: 'ticket_event';
+  order_id: string;
+  status: TicketStatus;
+}
+
+export interface Heartbeat extends StoreScoped {
+  type: 'heartbeat';
+  terminal: string;
+  last_seen: string;
+  device_id?: string;
+  app_version?: string;
+}

@@ -1,0 +1,145 @@
+// Well-formed documents and identities for tests. Each builder returns a fresh object that a
+// test can then break on purpose.
+import { v7 as uuidv7 } from 'uuid';
+import { lineTotal, orderTotals } from '../lib/money';
+import { role, userName, type TerminalType } from '../lib/names';
+import type { UserCtx } from '../lib/principal';
+import { SCHEMA_VERSION, type Order, type Payment, type Product, type TicketEvent, type Void } from '../lib/types';
+
+export const NOW = '2026-01-20T08:15:00.000Z';
+
+export interface TerminalSpec {
+  tenant: string;
+  store: string;
+  code: string;
+  type: TerminalType;
+  brand: string;
+}
+
+export function terminalRoles(t: TerminalSpec): string[] {
+  return [role.tenant(t.tenant), role.store(t.tenant, t.store), role.terminalType(t.type), role.brand(t.brand)];
+}
+
+export function terminalCtx(t: TerminalSpec): UserCtx {
+  return { name: userName.terminal(t.tenant, t.store, t.code), roles: terminalRoles(t) };
+}
+
+export const ctx = {
+  anonymous: (): UserCtx => ({ name: null, roles: [] }),
+  serverAdmin: (): UserCtx => ({ name: 'admin', roles: ['_admin'] }),
+  hq: (tenant: string): UserCtx => ({ name: userName.hq(tenant, 'ani'), roles: [role.tenant(tenant), role.hq(tenant)] }),
+  storeAdmin: (tenant: string, store: string): UserCtx => ({
+    name: userName.storeAdmin(tenant, store, 'budi'),
+    roles: [role.tenant(tenant), role.store(tenant, store), role.storeAdmin(tenant, store)],
+  }),
+  replicator: (tenant: string, store: string): UserCtx => ({
+    name: userName.replicator(tenant, store),
+    roles: [role.tenant(tenant), role.store(tenant, store), role.replicator(tenant, store)],
+  }),
+  relay: (tenant: string, store: string): UserCtx => ({ name: userName.relay(tenant, store), roles: [role.relay(tenant, store)] }),
+  terminal: terminalCtx,
+};
+
+export function kiosk(tenant = 'acme', store = 'mall', brand = 'AYAMGEPREK', code = 'KIOSK-GEPREK-01'): TerminalSpec {
+  return { tenant, store, code, type: 'kiosk', brand };
+}
+
+export function terminalOf(t: TerminalSpec, type: TerminalType, code: string): TerminalSpec {
+  return { ...t, type, code };
+}
+
+export const DEVICE = 'dev_0123456789ab';
+
+export function order(t: TerminalSpec, overrides: Partial<Order> = {}): Order {
+  const items = [
+    { product_id: 'product:geprek-original', name: 'Ayam Geprek Original', unit_price: 25000, qty: 2, modifiers: [{ group_id: 'level', option_id: 'l3', name: 'Level 3', price: 0 }], line_total: 0 },
+    { product_id: 'product:es-teh', name: 'Es Teh Manis', unit_price: 8000, qty: 1, modifiers: [{ group_id: 'size', option_id: 'jumbo', name: 'Jumbo', price: 3000 }], line_total: 0 },
+  ];
+  for (const i of items) i.line_total = lineTotal(i);
+  const totals = orderTotals(items.map((i) => i.line_total), 0, 500, 1000);
+  return {
+    _id: `order:${uuidv7()}`,
+    type: 'order',
+    schema: SCHEMA_VERSION,
+    tenant: t.tenant,
+    store: t.store,
+    brand: t.brand,
+    terminal: t.code,
+    device_id: DEVICE,
+    channel: t.type === 'cashier' ? 'cashier' : t.type === 'waiter' ? 'waiter' : 'kiosk',
+    number: 'K1-0001',
+    service: 'dine_in',
+    customer_name: 'Rina',
+    items,
+    promotions: [],
+    pay_at: 'cashier',
+    created_at: NOW,
+    ...totals,
+    ...overrides,
+  };
+}
+
+function written(t: TerminalSpec) {
+  return { schema: SCHEMA_VERSION, tenant: t.tenant, store: t.store, brand: t.brand, terminal: t.code, device_id: DEVICE, created_at: NOW };
+}
+
+export function payment(t: TerminalSpec, orderId: string, overrides: Partial<Payment> = {}): Payment {
+  return { _id: `payment:${uuidv7()}`, type: 'payment', ...written(t), order_id: orderId, method: 'cash', amount: 50000, tendered: 100000, change: 50000, ...overrides };
+}
+
+export function voidDoc(t: TerminalSpec, orderId: string, reason = 'Pelanggan membatalkan pesanan'): Void {
+  return { _id: `void:${uuidv7()}`, type: 'void', ...written(t), order_id: orderId, reason };
+}
+
+export function ticketEvent(t: TerminalSpec, orderId: string, status: TicketEvent['status']): TicketEvent {
+  return { _id: `ticket_event:${uuidv7()}`, type: 'ticket_event', ...written(t), order_id: orderId, status };
+}
+
+export function product(tenant: string, overrides: Partial<Product> = {}): Product {
+  return {
+    _id: 'product:geprek-original',
+    type: 'product',
+    schema: SCHEMA_VERSION,
+    tenant,
+    brand: 'AYAMGEPREK',
+    category_id: 'category:geprek-ayam',
+    name: 'Ayam Geprek Original',
+    price: 25000,
+    modifier_groups: [{ id: 'level', name: 'Level Pedas', required: true, max: 1, options: [{ id: 'l0', name: 'Tidak pedas', price: 0 }] }],
+    available: true,
+    sort: 1,
+    updated_at: NOW,
+    ...overrides,
+  };
+}
+
+export function binding(t: TerminalSpec, deviceId = DEVICE) {
+  return {
+    _id: `binding:${t.code}`,
+    type: 'binding',
+    schema: SCHEMA_VERSION,
+    tenant: t.tenant,
+    store: t.store,
+    terminal: t.code,
+    device_id: deviceId,
+    device: { hostname: 'KASIR-PC-01', platform: 'Linux', user_agent: 'test', screen: '1280x800' },
+    assigned_at: NOW,
+  };
+}
+
+export function terminalDoc(t: TerminalSpec) {
+  return {
+    _id: `terminal:${t.code}`,
+    type: 'terminal',
+    schema: SCHEMA_VERSION,
+    tenant: t.tenant,
+    store: t.store,
+    code: t.code,
+    name: t.code,
+    terminal_type: t.type,
+    brand: t.brand,
+    order_prefix: 'K1',
+    active: true,
+    updated_at: NOW,
+  };
+}

@@ -1,0 +1,103 @@
+// Idempotent building blocks: each reads what is there, writes only what differs, and in a
+// dry run only reports what it would write.
+import { isDeepStrictEqual } from 'node:util';
+import type { DesignDoc } from '../../design-docs/lib/ddoc-types';
+import { userDocId } from '../../design-docs/lib/names';
+import { docPath, type CouchAdmin, type CouchResponse } from './couch-admin';
+import type { SecurityObject } from './security-plan';
+import { ProvisionError, type StepLog } from './steps';
+
+type Doc = Record<string, unknown> & { _id: string; _rev?: string };
+
+export function fail(server: CouchAdmin, what: string, res: CouchResponse): never {
+  const body = res.body as { error?: string; reason?: string };
+  throw new ProvisionError(`The ${server.label} refused to ${what}: HTTP ${res.status} ${body.error ?? ''} ${body.reason ?? ''}`.trim());
+}
+
+async function ok(server: CouchAdmin, what: string, res: Promise<CouchResponse>): Promise<CouchResponse> {
+  const r = await res;
+  if (r.status >= 400) fail(server, what, r);
+  return r;
+}
+
+export async function getDoc<T = Doc>(server: CouchAdmin, db: string, id: string): Promise<T | null> {
+  const res = await server.request<T>('GET', docPath(db, id));
+  if (res.status === 404) return null;
+  if (res.status >= 400) fail(server, `read ${db}/${id}`, res);
+  return res.body;
+}
+
+export async function ensureDb(server: CouchAdmin, log: StepLog, name: string): Promise<boolean> {
+  const res = await server.request('GET', encodeURIComponent(name));
+  if (res.status === 200) {
+    log.record(server.label, `database ${name}`, 'none');
+    return true;
+  }
+  if (res.status !== 404) fail(server, `read database ${name}`, res);
+  if (!log.dryRun) {
+    const put = await server.request('PUT', encodeURIComponent(name));
+    if (put.status >= 400 && put.status !== 412) fail(server, `create database ${name}`, put);
+  }
+  log.record(server.label, `database ${name}`, 'create');
+  return !log.dryRun;
+}
+
+export async function ensureSecurity(server: CouchAdmin, log: StepLog, db: string, security: SecurityObject, exists: boolean, hint = ''): Promise<void> {
+  const current = exists ? (await server.request('GET', `${encodeURIComponent(db)}/_security`)).body : {};
+  const same = isDeepStrictEqual(
+    { admins: (current as SecurityObject).admins ?? { names: [], roles: [] }, members: (current as SecurityObject).members ?? { names: [], roles: [] } },
+    security,
+  ) && Object.keys(current).length > 0;
+  if (!same && !log.dryRun) {
+    const res = await server.request('PUT', `${encodeURIComponent(db)}/_security`, security);
+    if (res.status >= 400) throw new ProvisionError(`The ${server.label} refused to set _security on ${db} (HTTP ${res.status}). ${hint}`.trim());
+  }
+  log.record(server.label, `_security of ${db}`, same ? 'none' : 'update');
+}
+
+/** Writes `doc` unless the stored one already has the same content (ignoring `ignore` fields). */
+export async function ensureDoc(server: CouchAdmin, log: StepLog, db: string, doc: Doc, ignore: string[] = []): Promise<'create' | 'update' | 'none'> {
+  const current = await getDoc<Doc>(server, db, doc._id);
+  const strip = (d: Doc) => Object.fromEntries(Object.entries(d).filter(([k]) => k !== '_rev' && !ignore.includes(k)));
+  const change = !current ? 'create' : isDeepStrictEqual(strip(current), strip(doc)) ? 'none' : 'update';
+  if (change !== 'none' && !log.dryRun) {
+    const body = current ? { ...doc, _rev: current._rev } : doc;
+    await ok(server, `write ${db}/${doc._id}`, server.request('PUT', docPath(db, doc._id), body));
+  }
+  log.record(server.label, `${db}/${doc._id}`, change);
+  return change;
+}
+
+export async function ensureDesignDocs(server: CouchAdmin, log: StepLog, db: string, ddocs: DesignDoc[]): Promise<void> {
+  for (const ddoc of ddocs) await ensureDoc(server, log, db, ddoc as Doc);
+}
+
+export interface UserSpec {
+  name: string;
+  roles: string[];
+  lapak: Record<string, string>;
+}
+
+/**
+ * Creates the account with `newPassword()` when it is missing and returns that password. An
+ * existing account keeps its password (a paired device holds it) and only gets its roles
+ * brought up to date.
+ */
+export async function ensureUser(server: CouchAdmin, log: StepLog, user: UserSpec, newPassword: () => string, resetPassword = false): Promise<string | null> {
+  const id = userDocId(user.name);
+  const current = await getDoc<Doc>(server, '_users', id);
+  const sortedRoles = [...user.roles].sort();
+  if (current && !resetPassword) {
+    const same = isDeepStrictEqual([...((current.roles as string[]) ?? [])].sort(), sortedRoles) && isDeepStrictEqual(current.lapak, user.lapak);
+    if (!same && !log.dryRun) await ok(server, `update account ${user.name}`, server.request('PUT', docPath('_users', id), { ...current, roles: sortedRoles, lapak: user.lapak }));
+    log.record(server.label, `account ${user.name}`, same ? 'none' : 'update');
+    return null;
+  }
+  const password = newPassword();
+  if (!log.dryRun) {
+    const body = { ...(current ?? {}), _id: id, name: user.name, type: 'user', roles: sortedRoles, lapak: user.lapak, password };
+    await ok(server, `write account ${user.name}`, server.request('PUT', docPath('_users', id), body));
+  }
+  log.record(server.label, `account ${user.name}${current ? ' (new password)' : ''}`, current ? 'update' : 'create');
+  return log.dryRun ? null : password;
+}

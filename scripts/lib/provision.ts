@@ -1,0 +1,193 @@
+// Creates or updates a store, idempotently, on its store server and on central: databases,
+// _security, design documents, the store directory, one account per terminal with a
+// one-time pairing code, and the store's continuous replications to and from central.
+// The CLI (scripts/provision-store.ts) and the HQ page share this one implementation.
+import { buildDesignDocs } from '../../design-docs/build';
+import type { DesignDocSet } from '../../design-docs/lib/ddoc-types';
+import { dbName, role, userName } from '../../design-docs/lib/names';
+import { SCHEMA_VERSION } from '../../design-docs/lib/types';
+import { docPath, type CouchAdmin } from './couch-admin';
+import { ensureDb, ensureDesignDocs, ensureDoc, ensureSecurity, ensureUser, getDoc } from './ensure';
+import { newPairingCode, newSecret, setupUrl } from './pairing';
+import { findConflicts } from './provision-conflicts';
+import { ADMIN_ONLY, centralServerDbs, PUBLIC_READ, REPLICATION_FLOWS, storeServerDbs, type PlannedDb } from './security-plan';
+import { checkAdmin, replicationEndpoint, type ServerFlavor } from './server-check';
+import { ProvisionError, StepLog, type Step } from './steps';
+import { specErrors, type StoreSpec } from './store-spec';
+
+export interface ProvisionTargets {
+  store: CouchAdmin;
+  central: CouchAdmin;
+  /** How the store server's replicator reaches its own databases (usually its loopback URL). */
+  storeUrlForReplicator: string;
+  /** How the store server's replicator reaches central (central's public /db endpoint). */
+  centralUrlForReplicator: string;
+  /** How tablets reach the store, for setup URLs. */
+  storePublicUrl: string;
+  /** The store server's admin, which its own replicator uses for the local side. */
+  storeAdmin: { username: string; password: string };
+}
+
+export interface ProvisionOptions {
+  dryRun?: boolean;
+  /** Apply changed settings of an existing store (otherwise they are reported as errors). */
+  update?: boolean;
+  onStep?: (step: Step) => void;
+}
+
+export interface PairingCode {
+  terminal: string;
+  brand: string;
+  type: string;
+  code: string;
+  setupUrl: string;
+}
+
+export interface ProvisionResult {
+  steps: Step[];
+  pairingCodes: PairingCode[];
+  storeAdminPasswords: { name: string; password: string }[];
+}
+
+const USERS_SECURITY_HINT =
+  'On Apache CouchDB 3, set [couchdb] users_db_security_editable = true (couch/local.ini) so that terminals can change their own password when they pair.';
+
+export function registryDocs(spec: StoreSpec, now: string) {
+  const base = { schema: SCHEMA_VERSION, tenant: spec.tenant.code, store: spec.store.code, updated_at: now };
+  return [
+    { _id: 'store', type: 'store', ...base, name: spec.store.name, tenant_name: spec.tenant.name, timezone: spec.store.timezone, tax_rate_bp: spec.store.tax_rate_bp, service_rate_bp: spec.store.service_rate_bp },
+    ...spec.brands.map((b) => ({ _id: `brand:${b.code}`, type: 'brand', ...base, code: b.code, name: b.name, ...(b.color ? { color: b.color } : {}), active: true })),
+    ...spec.terminals.map((t) => ({
+      _id: `terminal:${t.code}`,
+      type: 'terminal',
+      ...base,
+      code: t.code,
+      name: t.name,
+      terminal_type: t.type,
+      brand: t.brand,
+      order_prefix: t.type === 'kitchen' ? 'KDS' : t.order_prefix,
+      active: true,
+    })),
+  ];
+}
+
+async function ensureSystemDbs(server: CouchAdmin, log: StepLog, ddocs: DesignDocSet): Promise<void> {
+  const users = await ensureDb(server, log, '_users');
+  await ensureSecurity(server, log, '_users', PUBLIC_READ, users, USERS_SECURITY_HINT);
+  if (users || !log.dryRun) await ensureDesignDocs(server, log, '_users', ddocs.users);
+  const replicator = await ensureDb(server, log, '_replicator');
+  await ensureSecurity(server, log, '_replicator', ADMIN_ONLY, replicator);
+}
+
+async function ensureStoreDbs(server: CouchAdmin, log: StepLog, dbs: PlannedDb[], ddocs: DesignDocSet): Promise<void> {
+  for (const db of dbs) {
+    const exists = await ensureDb(server, log, db.name);
+    await ensureSecurity(server, log, db.name, db.security, exists);
+    if (exists || !log.dryRun) await ensureDesignDocs(server, log, db.name, ddocs[db.kind]);
+  }
+}
+
+/** The store server's replication documents; rewritten (with a fresh password) only when any is missing or different. */
+async function ensureReplications(t: ProvisionTargets, flavor: ServerFlavor, spec: StoreSpec, log: StepLog): Promise<void> {
+  const tenant = spec.tenant.code;
+  const store = spec.store.code;
+  const replicatorName = userName.replicator(tenant, store);
+  const jobs = REPLICATION_FLOWS.map((f) => {
+    const db = f.kind === 'catalog' ? dbName.catalog(tenant) : dbName[f.kind](tenant, store);
+    return { id: `lapak_${tenant}_${store}_${f.kind}_${f.direction}`, db, direction: f.direction };
+  });
+  const existing = await Promise.all(jobs.map((j) => getDoc(t.store, '_replicator', j.id)));
+  const centralUser = await getDoc(t.central, '_users', `org.couchdb.user:${replicatorName}`);
+  const complete = centralUser !== null && existing.every((d, i) => d && replicationMatches(d, jobs[i]!.db, t));
+  const password = newSecret();
+  await ensureUser(
+    t.central,
+    log,
+    { name: replicatorName, roles: [role.tenant(tenant), role.store(tenant, store), role.replicator(tenant, store)], lapak: { kind: 'replicator', tenant, store } },
+    () => password,
+    !complete,
+  );
+  if (complete) {
+    for (const j of jobs) log.record(t.store.label, `replication ${j.id}`, 'none');
+    return;
+  }
+  for (const [i, j] of jobs.entries()) {
+    const local = replicationEndpoint(flavor, `${t.storeUrlForReplicator}/${j.db}`, t.storeAdmin.username, t.storeAdmin.password);
+    const remote = replicationEndpoint(flavor, `${t.centralUrlForReplicator}/${j.db}`, replicatorName, password);
+    const doc = { _id: j.id, source: j.direction === 'up' ? local : remote, target: j.direction === 'up' ? remote : local, continuous: true, lapak: { tenant, store } };
+    const old = existing[i];
+    // A running replication document is replaced, not edited: both servers restart the job from its checkpoint.
+    if (!log.dryRun) {
+      if (old) await t.store.request('DELETE', `${docPath('_replicator', j.id)}?rev=${encodeURIComponent(String(old._rev))}`);
+      const res = await t.store.request('PUT', docPath('_replicator', j.id), doc);
+      if (res.status >= 400) throw new ProvisionError(`The ${t.store.label} refused replication document ${j.id}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+    }
+    log.record(t.store.label, `replication ${j.id}`, old ? 'update' : 'create');
+  }
+}
+
+function endpointUrl(e: unknown): string {
+  const raw = typeof e === 'string' ? e : String((e as { url?: string } | undefined)?.url ?? '');
+  try {
+    const u = new URL(raw);
+    u.username = '';
+    u.password = '';
+    return u.toString();
+  } catch {
+    return raw;
+  }
+}
+
+function replicationMatches(doc: Record<string, unknown>, db: string, t: ProvisionTargets): boolean {
+  const urls = [endpointUrl(doc.source), endpointUrl(doc.target)].sort();
+  const wanted = [endpointUrl(`${t.storeUrlForReplicator}/${db}`), endpointUrl(`${t.centralUrlForReplicator}/${db}`)].sort();
+  return doc.continuous === true && urls[0] === wanted[0] && urls[1] === wanted[1];
+}
+
+export async function provisionStore(spec: StoreSpec, t: ProvisionTargets, opts: ProvisionOptions = {}): Promise<ProvisionResult> {
+  const problems = specErrors(spec);
+  if (problems.length) throw new ProvisionError('The store description has problems; nothing was written:', problems);
+  const log = new StepLog(opts.dryRun ?? false, opts.onStep);
+  const [flavor] = await Promise.all([checkAdmin(t.store), checkAdmin(t.central)]);
+  const conflicts = await findConflicts(t.store, spec);
+  if (conflicts.length && !opts.update)
+    throw new ProvisionError('This store already exists with different settings; nothing was written. Fix the description, or re-run with --update to apply:', conflicts);
+
+  const ddocs = await buildDesignDocs();
+  const tenant = spec.tenant.code;
+  const store = spec.store.code;
+  const now = new Date().toISOString();
+  const result: ProvisionResult = { steps: log.steps, pairingCodes: [], storeAdminPasswords: [] };
+
+  for (const server of [t.store, t.central]) await ensureSystemDbs(server, log, ddocs);
+  await ensureStoreDbs(t.store, log, storeServerDbs(tenant, store), ddocs);
+  await ensureStoreDbs(t.central, log, centralServerDbs(tenant, store), ddocs);
+
+  for (const doc of registryDocs(spec, now)) await ensureDoc(t.store, log, dbName.directory(tenant, store), doc, ['updated_at']);
+
+  for (const term of spec.terminals) {
+    const code = await ensureUser(
+      t.store,
+      log,
+      {
+        name: userName.terminal(tenant, store, term.code),
+        roles: [role.tenant(tenant), role.store(tenant, store), role.terminalType(term.type), role.brand(term.brand)],
+        lapak: { kind: 'terminal', tenant, store, terminal: term.code },
+      },
+      newPairingCode,
+    );
+    if (code) result.pairingCodes.push({ terminal: term.code, brand: term.brand, type: term.type, code, setupUrl: setupUrl(t.storePublicUrl, term.brand, term.code, code) });
+  }
+  for (const person of spec.storeAdmins ?? []) {
+    const name = userName.storeAdmin(tenant, store, person);
+    const password = await ensureUser(
+      t.store,
+      log,
+      { name, roles: [role.tenant(tenant), role.store(tenant, store), role.storeAdmin(tenant, store)], lapak: { kind: 'storeadmin', tenant, store } },
+      () => newSecret(9),
+    );
+    if (password) result.storeAdminPasswords.push({ name, password });
+  }
+  await ensureReplications(t, flavor, spec, log);
+  return result;
+}

@@ -1,0 +1,51 @@
+// Who may read and write each database, on each server. This is the whole access model of
+// docs/security.md in one place: _security decides who may touch a database at all, and
+// the validate functions decide what each identity may write inside it.
+import { dbName, role, type DbKind } from '../../design-docs/lib/names';
+
+export interface SecurityObject {
+  admins: { names: string[]; roles: string[] };
+  members: { names: string[]; roles: string[] };
+}
+
+function members(...roles: string[]): SecurityObject {
+  // admins stay empty: only server admins manage design documents and _security.
+  return { admins: { names: [], roles: [] }, members: { names: [], roles } };
+}
+
+/** Empty members makes a database readable without logging in; validate still decides every write. */
+export const PUBLIC_READ = members();
+/** Server admins only. */
+export const ADMIN_ONLY = members('_admin');
+
+export interface PlannedDb {
+  name: string;
+  kind: DbKind;
+  security: SecurityObject;
+}
+
+export function storeServerDbs(tenant: string, store: string): PlannedDb[] {
+  return [
+    { name: dbName.catalog(tenant), kind: 'catalog', security: members(role.tenant(tenant)) },
+    // The setup wizard reads brands and terminals before it can log in (store LAN only).
+    { name: dbName.directory(tenant, store), kind: 'directory', security: PUBLIC_READ },
+    { name: dbName.ops(tenant, store), kind: 'ops', security: members(role.store(tenant, store), role.hq(tenant), role.relay(tenant, store)) },
+  ];
+}
+
+export function centralServerDbs(tenant: string, store: string): PlannedDb[] {
+  return [
+    { name: dbName.catalog(tenant), kind: 'catalog', security: members(role.tenant(tenant)) },
+    { name: dbName.directory(tenant, store), kind: 'directory', security: members(role.hq(tenant), role.replicator(tenant, store)) },
+    { name: dbName.ops(tenant, store), kind: 'ops', security: members(role.hq(tenant), role.replicator(tenant, store)) },
+  ];
+}
+
+/** How each database replicates, seen from the store server (which starts every replication: it sits behind NAT). */
+export const REPLICATION_FLOWS: { kind: DbKind; direction: 'up' | 'down' }[] = [
+  { kind: 'catalog', direction: 'down' },
+  { kind: 'directory', direction: 'up' },
+  { kind: 'directory', direction: 'down' },
+  { kind: 'ops', direction: 'up' },
+  { kind: 'ops', direction: 'down' },
+];

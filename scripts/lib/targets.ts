@@ -1,0 +1,15 @@
+// Provisioning targets from the local configuration (environment, lapak.config.json).
+import { loadConfig, type LapakConfig } from '../../couch/config';
+import { nanoAdmin } from './couch-admin';
+import type { ProvisionTargets } from './provision';
+
+export function targetsFromConfig(config: LapakConfig = loadConfig()): ProvisionTargets {
+  return {
+    store: nanoAdmin('store server', config.store),
+    central: nanoAdmin('central server', config.central),
+    storeUrlForReplicator: config.store.url,
+    centralUrlForReplicator: config.centralPublicUrl,
+    storePublicUrl: config.storePublicUrl,
+    storeAdmin: config.store.admin,
+  };
+}
