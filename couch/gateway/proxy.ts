@@ -1,10 +1,13 @@
-// Streams a request to the upstream CouchDB and its answer back. The only rewrite is the
-// status of a refused read: PouchDB Server answers 401 to a logged-in user who is not a
-// member of a database, where CouchDB answers 403; clients (and tests) see CouchDB's.
+// Streams a request to the upstream CouchDB and its answer back. Two answers are rewritten
+// so that clients see what CouchDB 3 would say where PouchDB Server says otherwise:
+// a refusal to a logged-in user is 403 forbidden (PouchDB Server: 401), and a _bulk_docs
+// into a database the user is not a member of is refused as a whole (PouchDB Server: 201
+// with an error per document).
 import { request, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { SessionLookup } from './session';
 
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'];
+const NOT_MEMBER = 'You are not authorized to access this db.';
 
 export function sendJson(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
@@ -12,47 +15,80 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
   res.end(text);
 }
 
-export function proxyToCouch(req: IncomingMessage, res: ServerResponse, upstream: string, couchPath: string, sessions: SessionLookup): void {
+async function collect(stream: IncomingMessage): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function parse(body: Buffer): unknown {
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return null;
+  }
+}
+
+/** The refusal CouchDB 3 gives: 401 to the anonymous, 403 to a logged-in user. */
+async function refusal(req: IncomingMessage, sessions: SessionLookup, reason: string): Promise<{ status: number; body: unknown }> {
+  const session = await sessions.lookup(req.headers);
+  return session.name ? { status: 403, body: { error: 'forbidden', reason } } : { status: 401, body: { error: 'unauthorized', reason } };
+}
+
+function isBulkDocs(req: IncomingMessage, couchPath: string): boolean {
+  return req.method === 'POST' && /^\/[^/]+\/_bulk_docs(\?|$)/.test(couchPath);
+}
+
+export function proxyToCouch(req: IncomingMessage, res: ServerResponse, upstream: string, couchPath: string, sessions: SessionLookup, body?: Buffer): void {
   // Concatenate rather than resolve: a path like //other-host/x must not leave the upstream.
   const target = new URL(upstream.replace(/\/$/, '') + couchPath);
-  const headers = { ...req.headers, host: target.host };
+  const headers: Record<string, string | string[] | undefined> = { ...req.headers, host: target.host };
   for (const h of HOP_BY_HOP) delete headers[h];
+  if (body) headers['content-length'] = String(body.length);
   const upstreamReq = request(target, { method: req.method, headers }, (up) => {
-    const outHeaders = { ...up.headers };
+    const outHeaders: Record<string, string | string[] | undefined> = { ...up.headers };
     for (const h of HOP_BY_HOP) delete outHeaders[h];
-    if (up.statusCode === 401) {
-      void normalizeRefusal(up, res, outHeaders, req, sessions);
+    const status = up.statusCode ?? 502;
+    if (status !== 401 && !(status === 201 && isBulkDocs(req, couchPath))) {
+      res.writeHead(status, outHeaders);
+      up.pipe(res);
       return;
     }
-    res.writeHead(up.statusCode ?? 502, outHeaders);
-    up.pipe(res);
+    void rewrite(up, status, outHeaders, req, res, sessions).catch(() => res.destroy());
   });
   upstreamReq.on('error', (e) => {
     if (!res.headersSent) sendJson(res, 502, { error: 'store_server_unreachable', reason: `The database server is not answering (${e.message}). It restarts by itself; try again shortly.` });
     else res.destroy();
   });
-  req.pipe(upstreamReq);
+  if (body) upstreamReq.end(body);
+  else req.pipe(upstreamReq);
 }
 
-async function normalizeRefusal(up: IncomingMessage, res: ServerResponse, headers: Record<string, unknown>, req: IncomingMessage, sessions: SessionLookup): Promise<void> {
-  const chunks: Buffer[] = [];
-  for await (const c of up) chunks.push(c as Buffer);
-  let body = Buffer.concat(chunks);
-  let status = 401;
-  const session = await sessions.lookup(req.headers);
-  if (session.name) {
-    status = 403;
-    let reason = 'You are not allowed to access this database.';
-    try {
-      reason = (JSON.parse(body.toString()) as { reason?: string }).reason ?? reason;
-    } catch {
-      // keep the default reason
-    }
-    body = Buffer.from(JSON.stringify({ error: 'forbidden', reason }));
-    delete headers['www-authenticate'];
-    headers['content-type'] = 'application/json';
+async function rewrite(
+  up: IncomingMessage,
+  status: number,
+  headers: Record<string, string | string[] | undefined>,
+  req: IncomingMessage,
+  res: ServerResponse,
+  sessions: SessionLookup,
+): Promise<void> {
+  const raw = await collect(up);
+  const parsed = parse(raw);
+  let out: { status: number; body: unknown } | null = null;
+  if (status === 401) {
+    const session = await sessions.lookup(req.headers);
+    if (session.name) out = { status: 403, body: { error: 'forbidden', reason: (parsed as { reason?: string } | null)?.reason ?? NOT_MEMBER } };
+  } else if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((r: { error?: string; reason?: string }) => r.error === 'unauthorized' && r.reason === NOT_MEMBER)) {
+    out = await refusal(req, sessions, NOT_MEMBER);
   }
-  headers['content-length'] = String(body.length);
-  res.writeHead(status, headers as Record<string, string>);
-  res.end(body);
+  if (!out) {
+    headers['content-length'] = String(raw.length);
+    res.writeHead(status, headers);
+    res.end(raw);
+    return;
+  }
+  delete headers['www-authenticate'];
+  const text = Buffer.from(JSON.stringify(out.body));
+  res.writeHead(out.status, { ...headers, 'content-type': 'application/json', 'content-length': String(text.length) });
+  res.end(text);
 }

@@ -15,8 +15,8 @@ export function needsServerAdmin(method: string, couchPath: string): boolean {
   const first = segments[0] ?? '';
   if (segments.length <= 1 && PUBLIC_SERVER_PATHS.has(first)) return false;
   if (first.startsWith('_') && !PUBLIC_SYSTEM_DBS.has(decodeURIComponent(first))) return true;
-  // Creating, deleting and compacting databases.
-  if (segments.length === 1 && method !== 'GET' && method !== 'HEAD') return true;
+  // Creating and deleting databases (POST /{db} creates a document and is fine).
+  if (segments.length === 1 && (method === 'PUT' || method === 'DELETE')) return true;
   if (segments.length >= 2 && ['_compact', '_view_cleanup', '_purge', '_revs_limit'].includes(segments[1]!) && method !== 'GET') return true;
   return false;
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { GatewaySettings } from '../config';
 import { proxyToCouch, sendJson } from './proxy';
 import { needsServerAdmin } from './routes';
+import { guardUsers } from './users-guard';
 import { SessionLookup } from './session';
 import { serveStatic } from './static-files';
 
@@ -25,13 +26,23 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/** The caller's own account document, read with the caller's own credentials. */
+async function readAsCaller(upstream: string, id: string, req: IncomingMessage): Promise<Record<string, unknown> | null> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (req.headers.authorization) headers.authorization = req.headers.authorization;
+  if (req.headers.cookie) headers.cookie = req.headers.cookie;
+  const res = await fetch(`${upstream}/_users/${encodeURIComponent(id)}`, { headers });
+  return res.ok ? ((await res.json()) as Record<string, unknown>) : null;
+}
+
 export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const sessions = new SessionLookup(opts.upstream);
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
     if (url !== DB_PREFIX && !url.startsWith(`${DB_PREFIX}/`) && !url.startsWith(`${DB_PREFIX}?`)) return serveStatic(opts.staticDir, req, res);
     const couchPath = url.slice(DB_PREFIX.length) || '/';
-    if (needsServerAdmin(req.method ?? 'GET', couchPath)) {
+    const method = req.method ?? 'GET';
+    if (needsServerAdmin(method, couchPath)) {
       const session = await sessions.lookup(req.headers);
       if (!session.roles.includes('_admin')) {
         req.resume();
@@ -39,6 +50,18 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
           error: session.name ? 'forbidden' : 'unauthorized',
           reason: 'This request manages the database server; only a server administrator may make it.',
         });
+      }
+    }
+    const segments = couchPath.split('?')[0]!.split('/').filter(Boolean);
+    if (segments[0] === '_users') {
+      const session = await sessions.lookup(req.headers);
+      if (!session.roles.includes('_admin')) {
+        const verdict = await guardUsers(req, segments, session, (id) => readAsCaller(opts.upstream, id, req));
+        if (!verdict.allow) {
+          req.resume();
+          return sendJson(res, verdict.status, { error: verdict.error, reason: verdict.reason });
+        }
+        return proxyToCouch(req, res, opts.upstream, couchPath, sessions, verdict.body);
       }
     }
     proxyToCouch(req, res, opts.upstream, couchPath, sessions);

@@ -1,5 +1,6 @@
-// Asks the upstream server who a request's credentials belong to. Cached briefly so a burst
-// of replication requests costs one lookup.
+// Asks the upstream server who a request's credentials belong to. Only refusals, _users
+// writes and server-management requests need it, so it is not cached: a cached answer
+// would outlive a password change (an unassigned device must be anonymous at once).
 import type { IncomingHttpHeaders } from 'node:http';
 
 export interface SessionInfo {
@@ -7,36 +8,23 @@ export interface SessionInfo {
   roles: string[];
 }
 
-const TTL_MS = 5_000;
+const ANONYMOUS: SessionInfo = { name: null, roles: [] };
 
 export class SessionLookup {
-  private cache = new Map<string, { at: number; info: SessionInfo }>();
   constructor(private readonly upstream: string) {}
 
-  static credentialsOf(headers: IncomingHttpHeaders): string {
-    return `${headers.authorization ?? ''}\u0000${headers.cookie ?? ''}`;
-  }
-
   async lookup(headers: IncomingHttpHeaders): Promise<SessionInfo> {
-    const key = SessionLookup.credentialsOf(headers);
-    if (key === '\u0000') return { name: null, roles: [] };
-    const hit = this.cache.get(key);
-    if (hit && Date.now() - hit.at < TTL_MS) return hit.info;
+    if (!headers.authorization && !headers.cookie) return ANONYMOUS;
     const h: Record<string, string> = { accept: 'application/json' };
     if (headers.authorization) h.authorization = headers.authorization;
     if (headers.cookie) h.cookie = headers.cookie;
-    let info: SessionInfo = { name: null, roles: [] };
     try {
       const res = await fetch(`${this.upstream}/_session`, { headers: h });
-      if (res.ok) {
-        const body = (await res.json()) as { userCtx?: SessionInfo };
-        if (body.userCtx) info = { name: body.userCtx.name ?? null, roles: body.userCtx.roles ?? [] };
-      }
+      if (!res.ok) return ANONYMOUS;
+      const body = (await res.json()) as { userCtx?: SessionInfo };
+      return body.userCtx ? { name: body.userCtx.name ?? null, roles: body.userCtx.roles ?? [] } : ANONYMOUS;
     } catch {
-      // upstream down: treat as anonymous; the proxied request will report the outage
+      return ANONYMOUS; // upstream down: the proxied request itself will report the outage
     }
-    if (this.cache.size > 1000) this.cache.clear();
-    this.cache.set(key, { at: Date.now(), info });
-    return info;
   }
 }

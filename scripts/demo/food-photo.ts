@@ -38,7 +38,16 @@ function rgb(hex: string): [number, number, number] {
 function mix(a: string, b: string, t: number): string {
   const x = rgb(a);
   const y = rgb(b);
-  return '#' + x.map((v, i) => Math.round(v + ((y[i] as number) - v) * t).toString(16).padStart(2, '0')).join('');
+  return (
+    '#' +
+    x
+      .map((v, i) =>
+        Math.round(v + ((y[i] as number) - v) * t)
+          .toString(16)
+          .padStart(2, '0'),
+      )
+      .join('')
+  );
 }
 
 const r = (v: number): number => Math.round(v);
@@ -91,6 +100,7 @@ const DEFS =
   '<g id="l"><circle r="30" fill="currentColor"/><circle r="25" fill="#fff" opacity=".55"/><path d="M0,-22V22M-22,0H22M-16,-16L16,16M-16,16L16,-16" stroke="currentColor" stroke-width="2.5" opacity=".6"/><circle r="4" fill="#fff" opacity=".8"/></g>' +
   '<g id="f"><path d="M0,0C12,-16 40,-18 58,0C40,18 12,16 0,0Z" fill="#4C9A3B"/><path d="M2,0H50" stroke="#7CC25A" stroke-width="2.5"/></g>' +
   '<g id="k"><circle r="24" fill="#5C9C35"/><circle r="20" fill="#E3EFB8"/><path d="M0,-9V9M-8,-4L8,4M-8,4L8,-4" stroke="#B8D27C" stroke-width="3" stroke-linecap="round"/></g>' +
+  '<g id="o"><path d="M-16,2C-16,-12 16,-12 16,2C16,14 -16,14 -16,2Z" fill="#A3415B"/><path d="M16,0L26,-4M-6,-6C-2,-8 6,-8 10,-4" stroke="#D9879C" stroke-width="3" stroke-linecap="round" fill="none"/></g>' +
   '<g id="t"><circle r="24" fill="#D63A2C"/><circle r="19" fill="#F0674E"/><path d="M0,-12V12M-11,6L11,-6M-11,-6L11,6" stroke="#F9B39A" stroke-width="3" stroke-linecap="round"/></g>';
 
 /** Where garnish may sit without covering the plate (the plate spans x 140-500). */
@@ -122,7 +132,7 @@ function scatter(rand: Rand, items: string[], count: number, avoid: number[] = [
         const by = jy + between(rand, -20, 20);
         out += `<g transform="translate(${r(bx)},${r(by)}) rotate(${r(between(rand, 0, 180))})"><ellipse rx="13" ry="9" fill="#5A3420"/><path d="M-10,0Q0,-4 10,0" stroke="#2E180C" stroke-width="2" fill="none"/></g>`;
       }
-    else if (item === 'garlic') out += circle(jx, jy, 14, '#F4EBDD') + circle(jx + 18, jy + 8, 11, '#EADDC8') + circle(jx - 2, jy - 3, 4, '#fff', ' opacity=".7"');
+    else if (item === 'garlic') out += use('o', jx, jy, between(rand, 0, 360)) + use('o', jx + 26, jy + 14, between(rand, 0, 360));
   }
   return out;
 }
@@ -132,7 +142,12 @@ function shadow(rx: number, ry: number, dy = 14, cx = CX): string {
 }
 
 function plate(rimColor: string): string {
-  return circle(CX, CY, 184, '#FBF8F2') + circle(CX, CY, 168, '#F1ECE2') + circle(CX, CY, 176, 'none', ` stroke="${rimColor}" stroke-width="3" opacity=".8"`) + circle(CX, CY, 150, '#FCFAF5');
+  return (
+    circle(CX, CY, 184, '#FBF8F2') +
+    circle(CX, CY, 168, '#F1ECE2') +
+    circle(CX, CY, 176, 'none', ` stroke="${rimColor}" stroke-width="3" opacity=".8"`) +
+    circle(CX, CY, 150, '#FCFAF5')
+  );
 }
 
 function friedEgg(rand: Rand, x: number, y: number, size: number): string {
@@ -149,7 +164,9 @@ function rice(rand: Rand, name: string, brand: string): string {
   let s = shadow(186, 186) + plate(brand);
   s += fill(blob(rand, 210, 150, 58, 38, 9, 0.55), '#F2C49B') + stroke(specks(rand, 210, 150, 44, 26, 10, 0), '#E29F6C', 6);
   s += fill(blob(rand, 305, 255, 128, 116, 12, 0.22), base) + fill(blob(rand, 298, 246, 108, 96, 11, 0.25), mix(base, '#F0B060', 0.35));
-  s += stroke(specks(rand, 300, 250, 104, 94, 70, 7), '#EDB571', 6) + stroke(specks(rand, 300, 250, 104, 94, 26, 6), mix(base, '#5A2A0E', 0.4), 6);
+  s +=
+    stroke(specks(rand, 300, 250, 104, 94, 70, 7), '#EDB571', 6) +
+    stroke(specks(rand, 300, 250, 104, 94, 26, 6), mix(base, '#5A2A0E', 0.4), 6);
   s += stroke(specks(rand, 300, 250, 96, 86, 12, 0), '#5BAA3A', 8) + stroke(specks(rand, 300, 250, 96, 86, 7, 0), '#D93A2A', 7);
   if (n.includes('seafood'))
     for (let i = 0; i < 3; i++) {
@@ -157,27 +174,47 @@ function rice(rand: Rand, name: string, brand: string): string {
       const y = between(rand, 270, 320);
       s += stroke(`M${r(x)},${r(y)}a22,22 0 1,1 30,18`, '#F07A3C', 14) + stroke(`M${r(x + 4)},${r(y - 4)}a18,18 0 0,1 24,-2`, '#FFB080', 4);
     }
-  if (n.includes('pete')) s += stroke(specks(rand, 290, 280, 70, 40, 6, 0), '#7DBE4C', 18) + stroke(specks(rand, 290, 280, 70, 40, 4, 0), '#A9D97A', 8);
+  if (n.includes('pete'))
+    s += stroke(specks(rand, 290, 280, 70, 40, 6, 0), '#7DBE4C', 18) + stroke(specks(rand, 290, 280, 70, 40, 4, 0), '#A9D97A', 8);
   s += friedEgg(rand, 330, 210, 62);
   s += use('k', 440, 320, 0) + use('k', 468, 282, 0) + use('t', 420, 362, 0);
   return s;
 }
 
-function chicken(rand: Rand): string {
+function chicken(rand: Rand, name: string): string {
+  const n = name.toLowerCase();
   let s = shadow(186, 186);
   s += circle(CX, CY, 186, '#C48A50') + circle(CX, CY, 176, 'none', ' stroke="#9C6532" stroke-width="7" stroke-dasharray="12 7"');
   s += circle(CX, CY, 160, '#B57B43');
   s += `<clipPath id="b"><circle cx="${CX}" cy="${CY}" r="164"/></clipPath>`;
   let veins = '';
-  for (let i = -9; i <= 9; i++) veins += `M${CX - 200},${CY + i * 20 - 60}l400,120`;
+  for (let i = -6; i <= 6; i++) veins += `M${CX - 200},${CY + i * 28 - 60}l400,120`;
   s += `<g clip-path="url(#b)">${fill(blob(rand, CX, CY, 168, 160, 7, 0.12), '#4E9A3E')}${stroke(veins, '#3F8733', 3)}${stroke('M120,180L520,300', '#6DB255', 6)}</g>`;
   s += fill(blob(rand, 250, 285, 82, 76, 10, 0.16), '#FBF8F0') + fill(blob(rand, 244, 278, 64, 58, 9, 0.2), '#FFFFFF');
-  s += stroke(specks(rand, 250, 285, 70, 64, 26, 7), '#ECE5D5', 5);
-  s += fill(blob(rand, 375, 215, 100, 84, 14, 0.34), '#B9692A') + fill(blob(rand, 370, 208, 86, 70, 13, 0.34), '#D68A3A');
-  s += stroke(specks(rand, 372, 210, 84, 68, 34, 0), '#EDB15A', 10) + stroke(specks(rand, 372, 210, 84, 68, 18, 0), '#A4561E', 7);
-  s += fill(blob(rand, 372, 205, 56, 42, 11, 0.5), '#B8241C') + fill(blob(rand, 368, 200, 44, 32, 10, 0.5), '#DD3B2A');
-  s += stroke(specks(rand, 368, 202, 40, 28, 16, 0), '#F7D27C', 4) + stroke(specks(rand, 368, 202, 40, 28, 8, 5), '#8E1810', 4);
-  s += use('k', 440, 330, 0) + use('k', 404, 356, 0) + fill(blob(rand, 225, 160, 50, 34, 8, 0.4), '#CFE59F');
+  s += stroke(specks(rand, 250, 285, 70, 64, 16, 7), '#ECE5D5', 5);
+  s += fill(blob(rand, 375, 215, 100, 84, 13, 0.34), '#B9692A') + fill(blob(rand, 370, 208, 86, 70, 11, 0.34), '#D68A3A');
+  s += stroke(specks(rand, 372, 210, 84, 68, 24, 0), '#EDB15A', 10) + stroke(specks(rand, 372, 210, 84, 68, 14, 0), '#A4561E', 7);
+  // sambal: red by default, green for sambal ijo, chopped shallot and chili for sambal matah
+  const ijo = n.includes('ijo');
+  if (n.includes('matah')) {
+    s += stroke(specks(rand, 370, 204, 52, 38, 16, 6), '#E8A0A8', 9) + stroke(specks(rand, 370, 204, 50, 36, 14, 0), '#D7261E', 8);
+    s += stroke(specks(rand, 370, 204, 48, 34, 8, 8), '#7CB342', 4);
+  } else {
+    s +=
+      fill(blob(rand, 372, 205, 56, 42, 11, 0.5), ijo ? '#3F7A22' : '#B8241C') +
+      fill(blob(rand, 368, 200, 44, 32, 10, 0.5), ijo ? '#6BA534' : '#DD3B2A');
+    s +=
+      stroke(specks(rand, 368, 202, 40, 28, 16, 0), '#F7D27C', 4) +
+      stroke(specks(rand, 368, 202, 40, 28, 8, 5), ijo ? '#2C5A16' : '#8E1810', 4);
+  }
+  if (n.includes('keju') || n.includes('mozarella'))
+    s +=
+      fill(blob(rand, 380, 214, 62, 44, 9, 0.5), '#FFE9A8', ' opacity=".92"') + stroke(specks(rand, 380, 214, 44, 30, 5, 0), '#F5C75A', 9);
+  s +=
+    use('k', 440, 330, 0) +
+    use('k', 404, 356, 0) +
+    fill(blob(rand, 225, 160, 50, 34, 8, 0.4), '#CFE59F') +
+    stroke('M190,170Q225,150 262,158', '#EAF4C8', 5);
   return s;
 }
 
@@ -221,8 +258,11 @@ function noodle(rand: Rand, name: string, brand: string): string {
       s += circle(x, y, 22, '#9A7B63') + circle(x - 7, y - 7, 7, '#C9AE95');
     }
   if (n.includes('pangsit') || n.includes('komplit'))
-    s += fill(blob(rand, 240, 300, 40, 30, 8, 0.5), '#F3E6C8', ' stroke="#E0C99A" stroke-width="3"') + fill(blob(rand, 232, 296, 16, 12, 6, 0.3), '#E7B98C');
-  if (n.includes('jamur')) s += stroke(specks(rand, 330, 180, 40, 30, 6, 0), '#6B4A30', 16) + stroke(specks(rand, 330, 180, 40, 30, 5, 0), '#9C7656', 7);
+    s +=
+      fill(blob(rand, 240, 300, 40, 30, 8, 0.5), '#F3E6C8', ' stroke="#E0C99A" stroke-width="3"') +
+      fill(blob(rand, 232, 296, 16, 12, 6, 0.3), '#E7B98C');
+  if (n.includes('jamur'))
+    s += stroke(specks(rand, 330, 180, 40, 30, 6, 0), '#6B4A30', 16) + stroke(specks(rand, 330, 180, 40, 30, 5, 0), '#9C7656', 7);
   if (n.includes('ceker')) s += stroke('M420,170l30,-30m-30,30l36,-10m-36,10l26,24', '#C98A4C', 12);
   // scallion rings and fried shallots
   let rings = '';
@@ -235,21 +275,34 @@ function noodle(rand: Rand, name: string, brand: string): string {
 function drink(rand: Rand, name: string, brand: string): string {
   const n = name.toLowerCase();
   const kopi = n.includes('kopi');
-  const liquid = n.includes('jeruk') ? '#F39A1E' : kopi ? '#C89B6D' : n.includes('jahe') ? '#D9A441' : n.includes('cincau') ? '#7A5A3A' : '#A8461A';
+  const liquid = n.includes('jeruk')
+    ? '#F39A1E'
+    : kopi
+      ? '#C89B6D'
+      : n.includes('jahe')
+        ? '#D9A441'
+        : n.includes('cincau')
+          ? '#7A5A3A'
+          : '#A8461A';
   const surface = mix(liquid, '#FFFFFF', 0.28);
+  const hot = n.includes('jahe') || n.includes('hangat') || n.includes('panas');
   let s = `<ellipse cx="${CX}" cy="420" rx="150" ry="34" fill="${mix(brand, '#3A2210', 0.3)}"/><ellipse cx="${CX}" cy="414" rx="140" ry="28" fill="${mix(brand, '#FFFFFF', 0.15)}"/>`;
   s += `<ellipse cx="${CX + 16}" cy="418" rx="96" ry="18" fill="#3A2210" opacity=".3" filter="url(#s)"/>`;
-  s += `<path d="M350,160L438,22" stroke="${brand}" stroke-width="14" stroke-linecap="round"/><path d="M350,160L438,22" stroke="#fff" stroke-width="14" stroke-dasharray="12 12" opacity=".75"/>`;
+  s += hot
+    ? stroke('M350,170L430,14', '#C5D98A', 16) +
+      stroke('M402,68L430,14', '#8DAE4A', 16) +
+      stroke('M270,50q-16,-20 0,-40M320,46q-16,-20 0,-40', '#fff', 6, ' opacity=".7"')
+    : `<path d="M350,160L438,22" stroke="${brand}" stroke-width="14" stroke-linecap="round"/><path d="M350,160L438,22" stroke="#fff" stroke-width="14" stroke-dasharray="12 12" opacity=".75"/>`;
   s += `<path d="M216,72L238,410A82,16 0 0,0 402,410L424,72Z" fill="#FFFFFF" opacity=".4"/>`;
   s += `<path d="M223,150L240,406A80,14 0 0,0 400,406L417,150Z" fill="${liquid}"/>`;
   if (kopi) s += `<path d="M231,280Q270,262 320,282T410,276L400,406A80,14 0 0,1 240,406Z" fill="#6A3D1F"/>`;
   s += `<ellipse cx="${CX}" cy="150" rx="97" ry="17" fill="${surface}"/>`;
-  for (let i = 0; i < 4; i++) {
+  for (let i = 0; i < (hot ? 0 : 4); i++) {
     const x = between(rand, 250, 370);
     const y = between(rand, 130, 210);
     s += `<rect x="${r(x)}" y="${r(y)}" width="44" height="40" rx="9" fill="#fff" opacity=".5" stroke="#fff" stroke-width="3" transform="rotate(${r(between(rand, -25, 25))} ${r(x + 22)} ${r(y + 20)})"/>`;
   }
-  s += `<path d="M350,160L366,135" stroke="${brand}" stroke-width="14" stroke-linecap="round"/>`;
+  if (!hot) s += `<path d="M350,160L366,135" stroke="${brand}" stroke-width="14" stroke-linecap="round"/>`;
   s += `<path d="M232,100L252,396" stroke="#fff" stroke-width="12" stroke-linecap="round" opacity=".45"/><path d="M404,110L396,240" stroke="#fff" stroke-width="6" stroke-linecap="round" opacity=".35"/>`;
   s += `<ellipse cx="${CX}" cy="72" rx="104" ry="19" fill="none" stroke="#fff" stroke-width="4" opacity=".85"/>`;
   s += stroke(specks(rand, CX, 300, 80, 100, 14, 0), '#fff', 5, ' opacity=".6"');
@@ -261,28 +314,39 @@ function side(rand: Rand, name: string, brand: string): string {
   const n = name.toLowerCase();
   let s = shadow(170, 170) + plate(brand);
   if (n.includes('tahu') || n.includes('tempe')) {
-    for (let i = 0; i < 3; i++) {
-      const x = 230 + i * 62;
-      const y = 200 + (i % 2) * 20;
-      s += `<rect x="${x}" y="${y}" width="58" height="52" rx="10" fill="#D8962F" transform="rotate(${r(between(rand, -15, 15))} ${x + 29} ${y + 26})"/>`;
-      s += `<rect x="${x + 20}" y="${y + 92}" width="84" height="50" rx="8" fill="#A8702E" transform="rotate(${r(between(rand, -15, 15))} ${x + 62} ${y + 117})"/>`;
+    for (let i = 0; i < 5; i++) {
+      const tahu = i < 2;
+      const x = tahu ? 250 + i * 90 : 200 + (i - 2) * 78;
+      const y = tahu ? 180 + i * 14 : 290 - (i % 2) * 18;
+      const w = tahu ? 74 : 70;
+      const h = tahu ? 70 : 100;
+      s += `<g transform="translate(${x},${y}) rotate(${r(between(rand, -18, 18))})">`;
+      s += tahu
+        ? `<rect x="-37" y="-35" width="74" height="70" rx="14" fill="#C9802A"/><rect x="-30" y="-30" width="58" height="54" rx="11" fill="#E7A545"/>`
+        : `<rect x="-35" y="-50" width="70" height="100" rx="9" fill="#9C6A2C"/><rect x="-29" y="-44" width="58" height="88" rx="7" fill="#B98442"/>`;
+      s += stroke(specks(rand, 0, 0, w * 0.36, h * 0.36, tahu ? 7 : 16, 0), tahu ? '#F6CF7E' : '#EEDCAE', tahu ? 8 : 9) + '</g>';
     }
-    s += stroke(specks(rand, 300, 310, 110, 30, 30, 0), '#E9D29E', 7) + stroke(specks(rand, 290, 225, 90, 24, 16, 0), '#F2BE62', 8);
   } else if (n.includes('kerupuk')) {
     for (let i = 0; i < 4; i++) {
       const x = 260 + (i % 2) * 90;
       const y = 190 + Math.floor(i / 2) * 95;
-      s += fill(blob(rand, x, y, 60, 48, 12, 0.45), '#F3C9A0', ' stroke="#E3A878" stroke-width="3"') + stroke(specks(rand, x, y, 46, 36, 9, 0), '#E5A77A', 7);
+      s +=
+        fill(blob(rand, x, y, 60, 48, 12, 0.45), '#F2BF8E', ' stroke="#D8956A" stroke-width="3"') +
+        stroke(specks(rand, x, y, 46, 36, 9, 0), '#DC9868', 7);
     }
   } else if (n.includes('pangsit')) {
-    for (let i = 0; i < 5; i++) {
-      const a = (i / 5) * Math.PI * 2 + rand();
-      const x = 300 + Math.cos(a) * 70;
-      const y = 240 + Math.sin(a) * 62;
-      s += `<g transform="translate(${r(x)},${r(y)}) rotate(${r(between(rand, 0, 360))})"><path d="M-44,22L0,-40L44,22Q0,40 -44,22Z" fill="#DCA04A" stroke="#B87A2E" stroke-width="4" stroke-linejoin="round"/><path d="M-14,10Q0,-10 14,10" stroke="#F4CD83" stroke-width="7" fill="none" stroke-linecap="round"/></g>`;
+    for (let i = 0; i < 6; i++) {
+      const a = (i / 6) * Math.PI * 2 + rand();
+      const x = 300 + Math.cos(a) * (i ? 72 : 0);
+      const y = 240 + Math.sin(a) * (i ? 64 : 0);
+      s += fill(blob(rand, x, y, 52, 44, 13, 0.42), '#C98331') + fill(blob(rand, x - 3, y - 3, 40, 33, 9, 0.4), '#E9AE55');
+      s += circle(x + between(rand, -6, 6), y + between(rand, -6, 6), 13, '#B8702A') + circle(x - 4, y - 4, 5, '#F7D48C');
     }
   } else if (n.includes('telur')) {
-    s += friedEgg(rand, 300, 240, 100);
+    s +=
+      friedEgg(rand, 300, 240, 100) +
+      stroke(specks(rand, 300, 240, 80, 70, 14, 0), '#4A3A2E', 4) +
+      stroke(specks(rand, 300, 240, 70, 60, 6, 0), '#5DAA3A', 8);
   } else {
     // crispy pieces: chicken skin, fried meatballs
     const round = n.includes('bakso');
@@ -296,7 +360,11 @@ function side(rand: Rand, name: string, brand: string): string {
     }
     s += stroke(specks(rand, 300, 245, 110, 100, 20, 0), '#F1C06A', 7);
   }
-  s += circle(436, 346, 44, '#FFFFFF') + circle(436, 346, 34, '#B8241C') + circle(430, 340, 24, '#DD3B2A') + stroke(specks(rand, 434, 344, 24, 24, 8, 0), '#F7D27C', 4);
+  s +=
+    circle(436, 346, 44, '#FFFFFF') +
+    circle(436, 346, 34, '#B8241C') +
+    circle(430, 340, 24, '#DD3B2A') +
+    stroke(specks(rand, 434, 344, 24, 24, 8, 0), '#F7D27C', 4);
   return s;
 }
 
@@ -318,12 +386,16 @@ export function foodPhotoSvg(opts: FoodPhotoOptions): string {
       garnish = ['c', 'f', 'garlic', 'lime'];
       break;
     case 'chicken':
-      body = chicken(rand);
+      body = chicken(rand, opts.name);
       garnish = ['c', 'c2', 'lime', 'garlic'];
       break;
     case 'drink':
       body = drink(rand, opts.name, brand);
-      garnish = opts.name.toLowerCase().includes('kopi') ? ['bean'] : opts.name.toLowerCase().includes('jeruk') ? ['orange', 'f'] : ['lime', 'f'];
+      garnish = opts.name.toLowerCase().includes('kopi')
+        ? ['bean']
+        : opts.name.toLowerCase().includes('jeruk')
+          ? ['orange', 'f']
+          : ['lime', 'f'];
       break;
     default:
       body = side(rand, opts.name, brand);

@@ -43,29 +43,36 @@ export async function ensureDb(server: CouchAdmin, log: StepLog, name: string): 
 }
 
 export async function ensureSecurity(server: CouchAdmin, log: StepLog, db: string, security: SecurityObject, exists: boolean, hint = ''): Promise<void> {
-  const current = exists ? (await server.request('GET', `${encodeURIComponent(db)}/_security`)).body : {};
-  const same = isDeepStrictEqual(
-    { admins: (current as SecurityObject).admins ?? { names: [], roles: [] }, members: (current as SecurityObject).members ?? { names: [], roles: [] } },
-    security,
-  ) && Object.keys(current).length > 0;
-  if (!same && !log.dryRun) {
-    const res = await server.request('PUT', `${encodeURIComponent(db)}/_security`, security);
-    if (res.status >= 400) throw new ProvisionError(`The ${server.label} refused to set _security on ${db} (HTTP ${res.status}). ${hint}`.trim());
+  const path = `${encodeURIComponent(db)}/_security`;
+  let change: 'update' | 'none' = 'none';
+  // Another provisioning run may be writing the same object (PouchDB Server then answers 409): read again and retry.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const current = exists || attempt > 0 ? ((await server.request('GET', path)).body as Partial<SecurityObject>) : {};
+    const empty = { names: [], roles: [] };
+    if (Object.keys(current).length > 0 && isDeepStrictEqual({ admins: current.admins ?? empty, members: current.members ?? empty }, security)) break;
+    change = 'update';
+    if (log.dryRun) break;
+    const res = await server.request('PUT', path, security);
+    if (res.status < 400) break;
+    if (res.status !== 409 || attempt === 2) throw new ProvisionError(`The ${server.label} refused to set _security on ${db} (HTTP ${res.status}). ${hint}`.trim());
   }
-  log.record(server.label, `_security of ${db}`, same ? 'none' : 'update');
+  log.record(server.label, `_security of ${db}`, change);
 }
 
 /** Writes `doc` unless the stored one already has the same content (ignoring `ignore` fields). */
 export async function ensureDoc(server: CouchAdmin, log: StepLog, db: string, doc: Doc, ignore: string[] = []): Promise<'create' | 'update' | 'none'> {
-  const current = await getDoc<Doc>(server, db, doc._id);
   const strip = (d: Doc) => Object.fromEntries(Object.entries(d).filter(([k]) => k !== '_rev' && !ignore.includes(k)));
-  const change = !current ? 'create' : isDeepStrictEqual(strip(current), strip(doc)) ? 'none' : 'update';
-  if (change !== 'none' && !log.dryRun) {
-    const body = current ? { ...doc, _rev: current._rev } : doc;
-    await ok(server, `write ${db}/${doc._id}`, server.request('PUT', docPath(db, doc._id), body));
+  for (let attempt = 0; ; attempt++) {
+    const current = await getDoc<Doc>(server, db, doc._id);
+    const change = !current ? 'create' : isDeepStrictEqual(strip(current), strip(doc)) ? 'none' : 'update';
+    if (change !== 'none' && !log.dryRun) {
+      const res = await server.request('PUT', docPath(db, doc._id), current ? { ...doc, _rev: current._rev } : doc);
+      if (res.status === 409 && attempt < 2) continue; // written meanwhile by a concurrent run: compare again
+      if (res.status >= 400) fail(server, `write ${db}/${doc._id}`, res);
+    }
+    log.record(server.label, `${db}/${doc._id}`, change);
+    return change;
   }
-  log.record(server.label, `${db}/${doc._id}`, change);
-  return change;
 }
 
 export async function ensureDesignDocs(server: CouchAdmin, log: StepLog, db: string, ddocs: DesignDoc[]): Promise<void> {

@@ -21,10 +21,15 @@ function withoutPassword(doc: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
+/** True when `newDoc` differs from `oldDoc` in nothing but password fields: the only change a user may make. */
+export function onlyPasswordChanged(newDoc: Record<string, unknown>, oldDoc: Record<string, unknown>): boolean {
+  return same(withoutPassword(newDoc), withoutPassword(oldDoc));
+}
+
 export function validateUsers(newDoc: Record<string, unknown>, oldDoc: Record<string, unknown> | null, userCtx: UserCtx): void {
   const p = principalOf(userCtx);
   if (p.serverAdmin) return;
   if (!oldDoc || oldDoc._deleted) forbid('Accounts are created by provisioning (scripts/provision-store), not by signing up.');
   if (newDoc._deleted) forbid('Only a server administrator can delete an account.');
-  if (!same(withoutPassword(newDoc), withoutPassword(oldDoc))) forbid('You can change only your own password, nothing else about your account.');
+  if (!onlyPasswordChanged(newDoc, oldDoc)) forbid('You can change only your own password, nothing else about your account.');
 }
