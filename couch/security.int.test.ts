@@ -110,7 +110,13 @@ describe('rule 2: a terminal writes orders only as itself', () => {
     const otherStore = order({ ...spec(a1, k), store: a2.store });
     refused(await k.client.put(`${a1.ops}/${enc(otherStore._id)}`, otherStore), 403);
     refusedInBulk(await k.client.post(`${a1.ops}/_bulk_docs`, { docs: [asCashier] }), /only write as itself/);
-    refusedInBulk(await k.client.post(`${a1.ops}/_bulk_docs`, { docs: [{ ...otherBrand, _rev: '1-0123456789abcdef0123456789abcdef' }], new_edits: false }), /only write as itself/);
+    refusedInBulk(
+      await k.client.post(`${a1.ops}/_bulk_docs`, {
+        docs: [{ ...otherBrand, _rev: '1-0123456789abcdef0123456789abcdef' }],
+        new_edits: false,
+      }),
+      /only write as itself/,
+    );
     expect(await snapshot('store', a1.ops)).toBe(before);
   });
 
@@ -125,11 +131,23 @@ describe('rule 3: a bound terminal cannot be used from a second device', () => {
   it('refuses the spent pairing code and a second binding', async () => {
     const code = a1.codes.find((c) => c.terminal === 'KIOSK-GEPREK-01')!;
     await expect(storeGateway().login(kiosk(a1).userName, code.code)).rejects.toThrow(/HTTP 401/);
-    refused(await storeGateway().as({ username: kiosk(a1).userName, password: code.code }).get(a1.ops), 401);
+    refused(
+      await storeGateway()
+        .as({ username: kiosk(a1).userName, password: code.code })
+        .get(a1.ops),
+      401,
+    );
     const before = await snapshot('store', a1.directory);
     const stolen = await kiosk(a1).client.get(`${a1.directory}/${enc('binding:KIOSK-GEPREK-01')}`);
-    refused(await kiosk(a1).client.put(`${a1.directory}/${enc('binding:KIOSK-GEPREK-01')}`, { ...stolen.body, device_id: 'dev_ffffffffffff' }), 403, /already bound to device/);
-    refused(await cashier(a1).client.put(`${a1.directory}/${enc('binding:KIOSK-GEPREK-01')}`, { ...stolen.body, device_id: 'dev_ffffffffffff' }), 403);
+    refused(
+      await kiosk(a1).client.put(`${a1.directory}/${enc('binding:KIOSK-GEPREK-01')}`, { ...stolen.body, device_id: 'dev_ffffffffffff' }),
+      403,
+      /already bound to device/,
+    );
+    refused(
+      await cashier(a1).client.put(`${a1.directory}/${enc('binding:KIOSK-GEPREK-01')}`, { ...stolen.body, device_id: 'dev_ffffffffffff' }),
+      403,
+    );
     expect(await snapshot('store', a1.directory)).toBe(before);
   });
 });
@@ -138,12 +156,23 @@ describe('rule 4: orders are immutable and undeletable; corrections are new docu
   it('refuses edits and deletes of an order by any terminal, in every write path', async () => {
     const o = await writeOrder(a1, kiosk(a1));
     const before = await snapshot('store', a1.ops);
-    const cheaper = { ...o, items: o.items.map((i) => ({ ...i, unit_price: 1, line_total: i.qty * (1 + i.modifiers.reduce((s, m) => s + m.price, 0)) })) };
+    const cheaper = {
+      ...o,
+      items: o.items.map((i) => ({ ...i, unit_price: 1, line_total: i.qty * (1 + i.modifiers.reduce((s, m) => s + m.price, 0)) })),
+    };
     refused(await kiosk(a1).client.put(`${a1.ops}/${enc(o._id)}`, cheaper), 403, /immutable/);
     refused(await cashier(a1).client.put(`${a1.ops}/${enc(o._id)}`, { ...o, total: 0 }), 403, /immutable/);
     refused(await cashier(a1).client.del(`${a1.ops}/${enc(o._id)}?rev=${o._rev}`), 403, /void or refund/);
-    refused(await storeGateway().as({ username: a1.storeAdmin.name, password: a1.storeAdmin.password }).del(`${a1.ops}/${enc(o._id)}?rev=${o._rev}`), 403);
-    refusedInBulk(await cashier(a1).client.post(`${a1.ops}/_bulk_docs`, { docs: [{ _id: o._id, _rev: o._rev, _deleted: true }] }), /void or refund/);
+    refused(
+      await storeGateway()
+        .as({ username: a1.storeAdmin.name, password: a1.storeAdmin.password })
+        .del(`${a1.ops}/${enc(o._id)}?rev=${o._rev}`),
+      403,
+    );
+    refusedInBulk(
+      await cashier(a1).client.post(`${a1.ops}/_bulk_docs`, { docs: [{ _id: o._id, _rev: o._rev, _deleted: true }] }),
+      /void or refund/,
+    );
     expect(await snapshot('store', a1.ops)).toBe(before);
   });
 
@@ -164,9 +193,17 @@ describe('rule 5: kitchen status and money belong to the right roles', () => {
     const o = await writeOrder(a1, kiosk(a1));
     const before = await snapshot('store', a1.ops);
     const kioskReady = ticketEvent(spec(a1, kiosk(a1)), o._id, 'ready');
-    refused(await kiosk(a1).client.put(`${a1.ops}/${enc(kioskReady._id)}`, { ...kioskReady, device_id: kiosk(a1).deviceId }), 403, /kiosk cannot change kitchen status/);
+    refused(
+      await kiosk(a1).client.put(`${a1.ops}/${enc(kioskReady._id)}`, { ...kioskReady, device_id: kiosk(a1).deviceId }),
+      403,
+      /kiosk cannot change kitchen status/,
+    );
     const kitchenPay = payment(spec(a1, kitchen(a1)), o._id, { amount: o.total, tendered: o.total, change: 0 });
-    refused(await kitchen(a1).client.put(`${a1.ops}/${enc(kitchenPay._id)}`, { ...kitchenPay, device_id: kitchen(a1).deviceId }), 403, /cannot change money/);
+    refused(
+      await kitchen(a1).client.put(`${a1.ops}/${enc(kitchenPay._id)}`, { ...kitchenPay, device_id: kitchen(a1).deviceId }),
+      403,
+      /cannot change money/,
+    );
     const kitchenOrder = order({ ...spec(a1, kitchen(a1)) }, { channel: 'kiosk' });
     refused(await kitchen(a1).client.put(`${a1.ops}/${enc(kitchenOrder._id)}`, kitchenOrder), 403);
     const cashierReady = ticketEvent(spec(a1, cashier(a1)), o._id, 'ready');
@@ -180,8 +217,15 @@ describe('rule 5: kitchen status and money belong to the right roles', () => {
 describe('rule 6: terminals cannot write the catalog, _security, design documents or their own roles', () => {
   it('refuses catalog writes by terminals and by another tenant’s HQ', async () => {
     const before = await snapshot('store', a1.catalog);
-    refused(await kiosk(a1).client.put(`${a1.catalog}/product:evil`, product(a1.tenant, { _id: 'product:evil', price: 1 })), 403, /Only HQ/);
-    refusedInBulk(await cashier(a1).client.post(`${a1.catalog}/_bulk_docs`, { docs: [product(a1.tenant, { _id: 'product:evil2' })] }), /Only HQ/);
+    refused(
+      await kiosk(a1).client.put(`${a1.catalog}/product:evil`, product(a1.tenant, { _id: 'product:evil', price: 1 })),
+      403,
+      /Only HQ/,
+    );
+    refusedInBulk(
+      await cashier(a1).client.post(`${a1.catalog}/_bulk_docs`, { docs: [product(a1.tenant, { _id: 'product:evil2' })] }),
+      /Only HQ/,
+    );
     expect(await snapshot('store', a1.catalog)).toBe(before);
     const centralBefore = await snapshot('central', a1.catalog);
     refused(await hqB.put(`${a1.catalog}/product:evil`, product(a1.tenant, { _id: 'product:evil' })), 403);
@@ -216,10 +260,31 @@ describe('rule 6: terminals cannot write the catalog, _security, design document
     const other = enc(userDocId(cashier(a1).userName));
     expect((await k.client.get(`_users/${other}`)).status).toBe(404);
     refused(await k.client.get('_users/_all_docs'), 403);
-    refused(await k.client.put(`_users/${other}`, { _id: userDocId(cashier(a1).userName), name: cashier(a1).userName, type: 'user', roles: [], password: 'x' }), 403);
-    const signup = await storeGateway().put(`_users/${enc('org.couchdb.user:mallory')}`, { _id: 'org.couchdb.user:mallory', name: 'mallory', type: 'user', roles: [], password: 'x' });
+    refused(
+      await k.client.put(`_users/${other}`, {
+        _id: userDocId(cashier(a1).userName),
+        name: cashier(a1).userName,
+        type: 'user',
+        roles: [],
+        password: 'x',
+      }),
+      403,
+    );
+    const signup = await storeGateway().put(`_users/${enc('org.couchdb.user:mallory')}`, {
+      _id: 'org.couchdb.user:mallory',
+      name: 'mallory',
+      type: 'user',
+      roles: [],
+      password: 'x',
+    });
     expect([401, 403]).toContain(signup.status);
-    const asHq = await storeGateway().put(`_users/${enc('org.couchdb.user:mallory2')}`, { _id: 'org.couchdb.user:mallory2', name: 'mallory2', type: 'user', roles: [`hq:${a1.tenant}`], password: 'x' });
+    const asHq = await storeGateway().put(`_users/${enc('org.couchdb.user:mallory2')}`, {
+      _id: 'org.couchdb.user:mallory2',
+      name: 'mallory2',
+      type: 'user',
+      roles: [`hq:${a1.tenant}`],
+      password: 'x',
+    });
     expect([401, 403]).toContain(asHq.status);
     expect((await adminOf('store').request('GET', `_users/${enc('org.couchdb.user:mallory')}`)).status).toBe(404);
     expect((await adminOf('store').request<{ roles: string[] }>('GET', `_users/${id}`)).body.roles).toEqual(own.body.roles);
@@ -230,7 +295,11 @@ describe('rule 7: only store or HQ admins unassign, and the old device is then l
   it('refuses a terminal unassigning another, then locks the old device out after an admin unassigns', async () => {
     const victim = kiosk(b1);
     const binding = await victim.client.get(`${b1.directory}/${enc('binding:KIOSK-GEPREK-01')}`);
-    refused(await cashier(b1).client.del(`${b1.directory}/${enc('binding:KIOSK-GEPREK-01')}?rev=${binding.body._rev}`), 403, /store or HQ administrator can unassign/);
+    refused(
+      await cashier(b1).client.del(`${b1.directory}/${enc('binding:KIOSK-GEPREK-01')}?rev=${binding.body._rev}`),
+      403,
+      /store or HQ administrator can unassign/,
+    );
     refused(await victim.client.del(`${b1.directory}/${enc('binding:KIOSK-GEPREK-01')}?rev=${binding.body._rev}`), 403);
     const cookieBefore = victim.client;
     expect((await cookieBefore.get(b1.ops)).status).toBe(200);
@@ -240,7 +309,12 @@ describe('rule 7: only store or HQ admins unassign, and the old device is then l
     const before = await snapshot('store', b1.ops);
     const late = order(spec(b1, victim));
     refused(await cookieBefore.put(`${b1.ops}/${enc(late._id)}`, late), 401);
-    refused(await storeGateway().as({ username: victim.userName, password: victim.secret }).put(`${b1.ops}/${enc(late._id)}`, late), 401);
+    refused(
+      await storeGateway()
+        .as({ username: victim.userName, password: victim.secret })
+        .put(`${b1.ops}/${enc(late._id)}`, late),
+      401,
+    );
     expect(await snapshot('store', b1.ops)).toBe(before);
     expect((await adminOf('store').request('GET', `${b1.directory}/${enc('binding:KIOSK-GEPREK-01')}`)).status).toBe(404);
     // The fresh code pairs a replacement device.

@@ -15,7 +15,13 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-async function couchFor(endpoint: CouchEndpoint, dir: string, label: string, log: (l: string) => void, stoppers: (() => Promise<void>)[]): Promise<void> {
+async function couchFor(
+  endpoint: CouchEndpoint,
+  dir: string,
+  label: string,
+  log: (l: string) => void,
+  stoppers: (() => Promise<void>)[],
+): Promise<void> {
   if (!endpoint.embedded) return waitForCouch(endpoint.url);
   const server: EmbeddedServer = await startPouchDbServer(endpoint, dir, label, log);
   stoppers.push(() => server.stop());
@@ -28,9 +34,21 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
       couchFor(config.store, join(config.dataDir, 'store'), 'store couch', log, stoppers),
       couchFor(config.central, join(config.dataDir, 'central'), 'central couch', log, stoppers),
     ]);
-    const storeGateway = await startGateway({ ...config.storeGateway, upstream: config.store.url, staticDir: WEB_DIST, label: 'store' });
+    const storeGateway = await startGateway({
+      ...config.storeGateway,
+      upstream: config.store.url,
+      staticDir: WEB_DIST,
+      label: 'store',
+      site: { kind: 'store', tenant: config.tenant, store: config.storeCode },
+    });
     stoppers.push(() => storeGateway.close());
-    const centralGateway = await startGateway({ ...config.centralGateway, upstream: config.central.url, staticDir: WEB_DIST, label: 'central' });
+    const centralGateway = await startGateway({
+      ...config.centralGateway,
+      upstream: config.central.url,
+      staticDir: WEB_DIST,
+      label: 'central',
+      site: { kind: 'central' },
+    });
     stoppers.push(() => centralGateway.close());
     return {
       store: { couch: config.store, gateway: storeGateway },

@@ -34,7 +34,12 @@ export async function compileFunction(file: string, params: string[]): Promise<s
 }
 
 function subdirs(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort() : [];
+  return existsSync(dir)
+    ? readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isDirectory())
+        .map((d) => d.name)
+        .sort()
+    : [];
 }
 
 async function compileViews(dir: string): Promise<Record<string, ViewSource>> {

@@ -44,7 +44,13 @@ function specFromFlags(v: Record<string, string | string[] | boolean | undefined
   };
   return {
     tenant: { code: str('tenant'), name: str('tenant-name') },
-    store: { code: str('store'), name: str('store-name'), timezone: str('timezone') || 'Asia/Jakarta', tax_rate_bp: int('tax-bp', 1000), service_rate_bp: int('service-bp', 0) },
+    store: {
+      code: str('store'),
+      name: str('store-name'),
+      timezone: str('timezone') || 'Asia/Jakarta',
+      tax_rate_bp: int('tax-bp', 1000),
+      service_rate_bp: int('service-bp', 0),
+    },
     brands: list('brand').map((b) => {
       const [code, ...name] = b.split('=');
       return { code: code ?? '', name: name.join('=') || (code ?? '') };
@@ -92,13 +98,20 @@ await runCli(async () => {
       throw new UsageError(`Cannot read the store description ${v.spec}: ${(e as Error).message}`);
     }
   } else {
-    if (!v.tenant && !v.store) throw new UsageError(`Describe the store with --spec FILE or with --tenant, --store, --brand and --terminal.\n\n${HELP}`);
+    if (!v.tenant && !v.store)
+      throw new UsageError(`Describe the store with --spec FILE or with --tenant, --store, --brand and --terminal.\n\n${HELP}`);
     spec = specFromFlags(v);
   }
   const dryRun = v['dry-run'] ?? false;
   if (!v.json) console.log(`${dryRun ? 'Dry run: nothing will be written.\n' : ''}Provisioning ${spec.tenant.code}/${spec.store.code}:`);
-  const result = await provisionStore(spec, targetsFromConfig(), { dryRun, update: v.update ?? false, onStep: v.json ? undefined : (s) => console.log(formatStep(s)) });
+  const result = await provisionStore(spec, targetsFromConfig(), {
+    dryRun,
+    update: v.update ?? false,
+    onStep: v.json ? undefined : (s) => console.log(formatStep(s)),
+  });
   if (v.json) return console.log(JSON.stringify(result, null, 2));
   console.log(formatPairingSheet(result));
-  console.log(`\n${dryRun ? 'Dry run finished' : 'Done'}: ${result.steps.filter((s) => s.status !== 'unchanged').length} changes, ${result.steps.filter((s) => s.status === 'unchanged').length} already in place.`);
+  console.log(
+    `\n${dryRun ? 'Dry run finished' : 'Done'}: ${result.steps.filter((s) => s.status !== 'unchanged').length} changes, ${result.steps.filter((s) => s.status === 'unchanged').length} already in place.`,
+  );
 });

@@ -12,11 +12,21 @@ and a new one-time pairing code is printed for the replacement device. Tenant an
 default to LAPAK_TENANT / LAPAK_STORE. Needs the store server's admin credentials.`;
 
 await runCli(async () => {
-  const { values } = parseArgs({ options: { terminal: { type: 'string' }, tenant: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+  const { values } = parseArgs({
+    options: { terminal: { type: 'string' }, tenant: { type: 'string' }, store: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+  });
   if (values.help) return console.log(HELP);
   if (!values.terminal) throw new UsageError(`Name the terminal with --terminal, e.g. --terminal KIOSK-GEPREK-01\n\n${HELP}`);
   const config = loadConfig();
-  const r = await unassignTerminal(nanoAdmin('store server', config.store), values.tenant ?? config.tenant, values.store ?? config.storeCode, values.terminal, config.storePublicUrl);
-  console.log(`Terminal ${r.terminal} unassigned${r.previousDevice ? ` from device ${r.previousDevice}` : ' (it was not bound to a device)'}.`);
+  const r = await unassignTerminal(
+    nanoAdmin('store server', config.store),
+    values.tenant ?? config.tenant,
+    values.store ?? config.storeCode,
+    values.terminal,
+    config.storePublicUrl,
+  );
+  console.log(
+    `Terminal ${r.terminal} unassigned${r.previousDevice ? ` from device ${r.previousDevice}` : ' (it was not bound to a device)'}.`,
+  );
   console.log(`New pairing code: ${r.code}\nSetup URL: ${r.setupUrl}`);
 });

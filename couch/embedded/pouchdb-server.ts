@@ -36,7 +36,12 @@ export async function waitForCouch(url: string, timeoutMs = 30_000): Promise<voi
  * config file before the first start (PouchDB Server hashes it), so the server never runs
  * as an admin party.
  */
-export async function startPouchDbServer(endpoint: CouchEndpoint, dir: string, label: string, log: (line: string) => void = () => {}): Promise<EmbeddedServer> {
+export async function startPouchDbServer(
+  endpoint: CouchEndpoint,
+  dir: string,
+  label: string,
+  log: (line: string) => void = () => {},
+): Promise<EmbeddedServer> {
   mkdirSync(dir, { recursive: true });
   const configFile = join(dir, 'config.json');
   if (!existsSync(configFile)) {
@@ -52,10 +57,14 @@ export async function startPouchDbServer(endpoint: CouchEndpoint, dir: string, l
   let child: ChildProcess | null = null;
   let stopping = false;
   const run = () => {
-    child = spawn(process.execPath, [BIN, '--port', String(endpoint.port), '--host', '127.0.0.1', '--dir', dir, '--config', configFile, '--no-stdout-logs', '--no-color'], {
-      cwd: dir,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
+    child = spawn(
+      process.execPath,
+      [BIN, '--port', String(endpoint.port), '--host', '127.0.0.1', '--dir', dir, '--config', configFile, '--no-stdout-logs', '--no-color'],
+      {
+        cwd: dir,
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
+    );
     child.stderr?.on('data', (d: Buffer) => log(`[${label}] ${d.toString().trimEnd()}`));
     child.on('exit', (code, signal) => {
       if (stopping) return;

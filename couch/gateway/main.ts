@@ -9,5 +9,6 @@ const gateway = await startGateway({
   upstream: config.store.url,
   staticDir: fileURLToPath(new URL('../../web/dist', import.meta.url)),
   label: 'store',
+  site: { kind: 'store', tenant: config.tenant, store: config.storeCode },
 });
 console.log(`lapak gateway: ${gateway.url} (PWA at /, database at /db -> ${config.store.url})`);

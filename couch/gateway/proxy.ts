@@ -39,7 +39,14 @@ function isBulkDocs(req: IncomingMessage, couchPath: string): boolean {
   return req.method === 'POST' && /^\/[^/]+\/_bulk_docs(\?|$)/.test(couchPath);
 }
 
-export function proxyToCouch(req: IncomingMessage, res: ServerResponse, upstream: string, couchPath: string, sessions: SessionLookup, body?: Buffer): void {
+export function proxyToCouch(
+  req: IncomingMessage,
+  res: ServerResponse,
+  upstream: string,
+  couchPath: string,
+  sessions: SessionLookup,
+  body?: Buffer,
+): void {
   // Concatenate rather than resolve: a path like //other-host/x must not leave the upstream.
   const target = new URL(upstream.replace(/\/$/, '') + couchPath);
   const headers: Record<string, string | string[] | undefined> = { ...req.headers, host: target.host };
@@ -57,7 +64,11 @@ export function proxyToCouch(req: IncomingMessage, res: ServerResponse, upstream
     void rewrite(up, status, outHeaders, req, res, sessions).catch(() => res.destroy());
   });
   upstreamReq.on('error', (e) => {
-    if (!res.headersSent) sendJson(res, 502, { error: 'store_server_unreachable', reason: `The database server is not answering (${e.message}). It restarts by itself; try again shortly.` });
+    if (!res.headersSent)
+      sendJson(res, 502, {
+        error: 'store_server_unreachable',
+        reason: `The database server is not answering (${e.message}). It restarts by itself; try again shortly.`,
+      });
     else res.destroy();
   });
   if (body) upstreamReq.end(body);
@@ -77,8 +88,13 @@ async function rewrite(
   let out: { status: number; body: unknown } | null = null;
   if (status === 401) {
     const session = await sessions.lookup(req.headers);
-    if (session.name) out = { status: 403, body: { error: 'forbidden', reason: (parsed as { reason?: string } | null)?.reason ?? NOT_MEMBER } };
-  } else if (Array.isArray(parsed) && parsed.length > 0 && parsed.every((r: { error?: string; reason?: string }) => r.error === 'unauthorized' && r.reason === NOT_MEMBER)) {
+    if (session.name)
+      out = { status: 403, body: { error: 'forbidden', reason: (parsed as { reason?: string } | null)?.reason ?? NOT_MEMBER } };
+  } else if (
+    Array.isArray(parsed) &&
+    parsed.length > 0 &&
+    parsed.every((r: { error?: string; reason?: string }) => r.error === 'unauthorized' && r.reason === NOT_MEMBER)
+  ) {
     out = await refusal(req, sessions, NOT_MEMBER);
   }
   if (!out) {

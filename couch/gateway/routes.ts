@@ -17,6 +17,7 @@ export function needsServerAdmin(method: string, couchPath: string): boolean {
   if (first.startsWith('_') && !PUBLIC_SYSTEM_DBS.has(decodeURIComponent(first))) return true;
   // Creating and deleting databases (POST /{db} creates a document and is fine).
   if (segments.length === 1 && (method === 'PUT' || method === 'DELETE')) return true;
-  if (segments.length >= 2 && ['_compact', '_view_cleanup', '_purge', '_revs_limit'].includes(segments[1]!) && method !== 'GET') return true;
+  if (segments.length >= 2 && ['_compact', '_view_cleanup', '_purge', '_revs_limit'].includes(segments[1]!) && method !== 'GET')
+    return true;
   return false;
 }

@@ -18,7 +18,11 @@ export interface GatewayOptions extends GatewaySettings {
   upstream: string;
   staticDir: string;
   label: string;
+  /** Served at /lapak-site.json: tells the web app which server this is (store codes, or central). */
+  site: SiteInfo;
 }
+
+export type SiteInfo = { kind: 'store'; tenant: string; store: string } | { kind: 'central' };
 
 export interface Gateway {
   url: string;
@@ -39,7 +43,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const sessions = new SessionLookup(opts.upstream);
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
-    if (url !== DB_PREFIX && !url.startsWith(`${DB_PREFIX}/`) && !url.startsWith(`${DB_PREFIX}?`)) return serveStatic(opts.staticDir, req, res);
+    if (url === '/lapak-site.json') return sendJson(res, 200, { ...opts.site, db: DB_PREFIX });
+    if (url !== DB_PREFIX && !url.startsWith(`${DB_PREFIX}/`) && !url.startsWith(`${DB_PREFIX}?`))
+      return serveStatic(opts.staticDir, req, res);
     const couchPath = url.slice(DB_PREFIX.length) || '/';
     const method = req.method ?? 'GET';
     if (needsServerAdmin(method, couchPath)) {
@@ -71,7 +77,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       if (!res.headersSent) sendJson(res, 500, { error: 'gateway_error', reason: e.message });
     });
   };
-  const server = opts.tls ? createHttps({ cert: readFileSync(opts.tls.cert), key: readFileSync(opts.tls.key) }, listener) : createHttp(listener);
+  const server = opts.tls
+    ? createHttps({ cert: readFileSync(opts.tls.cert), key: readFileSync(opts.tls.key) }, listener)
+    : createHttp(listener);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -9,7 +9,8 @@ import type { SessionInfo } from './session';
 
 export const MAX_USER_DOC_BYTES = 64 * 1024;
 
-export type GuardVerdict = { allow: true; body?: Buffer } | { allow: false; status: 400 | 401 | 403 | 404 | 413; error: string; reason: string };
+export type GuardVerdict =
+  { allow: true; body?: Buffer } | { allow: false; status: 400 | 401 | 403 | 404 | 413; error: string; reason: string };
 
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
   const chunks: Buffer[] = [];

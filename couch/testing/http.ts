@@ -23,7 +23,11 @@ export class Raw {
     if (this.credentials && 'username' in this.credentials)
       headers.authorization = 'Basic ' + Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64');
     if (this.credentials && 'cookie' in this.credentials) headers.cookie = this.credentials.cookie;
-    const res = await fetch(`${this.base}/${path.replace(/^\//, '')}`, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    const res = await fetch(`${this.base}/${path.replace(/^\//, '')}`, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
     const text = await res.text();
     let parsed: unknown = {};
     try {
@@ -41,7 +45,11 @@ export class Raw {
 
   /** Logs in with POST /_session and returns a client that sends the session cookie. */
   async login(username: string, password: string): Promise<Raw> {
-    const res = await fetch(`${this.base}/_session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: username, password }) });
+    const res = await fetch(`${this.base}/_session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ name: username, password }),
+    });
     if (res.status !== 200) throw new Error(`login as ${username} failed: HTTP ${res.status}`);
     const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0]!;
     return this.as({ cookie });

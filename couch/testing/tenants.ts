@@ -59,7 +59,9 @@ export function storeSpec(tenant: string, store: string): StoreSpec {
 }
 
 function randomHex(n: number): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b.toString(16).padStart(2, '0')).join('').slice(0, n);
+  return Array.from(crypto.getRandomValues(new Uint8Array(n)), (b) => b.toString(16).padStart(2, '0'))
+    .join('')
+    .slice(0, n);
 }
 
 /**
@@ -104,6 +106,12 @@ export async function createStore(tenant: string, store: string): Promise<TestSt
 export async function createHqUser(tenant: string, person = 'ani'): Promise<{ name: string; password: string; client: Raw }> {
   const password = `hq-${randomHex(12)}`;
   const name = userName.hq(tenant, person);
-  await ensureUser(adminOf('central'), new StepLog(false), { name, roles: [role.tenant(tenant), role.hq(tenant)], lapak: { kind: 'hq', tenant } }, () => password, true);
+  await ensureUser(
+    adminOf('central'),
+    new StepLog(false),
+    { name, roles: [role.tenant(tenant), role.hq(tenant)], lapak: { kind: 'hq', tenant } },
+    () => password,
+    true,
+  );
   return { name, password, client: centralGateway().as({ username: name, password }) };
 }

@@ -53,7 +53,11 @@ export class Check {
       this.fail(field, 'must be an ISO-8601 UTC time such as 2026-01-20T08:15:00.000Z');
   }
 
-  array(field: string, each: (item: Record<string, unknown>, c: Check, i: number) => void, opts: { min?: number; max?: number } = {}): void {
+  array(
+    field: string,
+    each: (item: Record<string, unknown>, c: Check, i: number) => void,
+    opts: { min?: number; max?: number } = {},
+  ): void {
     const v = this.doc[field];
     if (!Array.isArray(v)) return this.fail(field, 'must be a list');
     if (v.length < (opts.min ?? 0)) return this.fail(field, `must have at least ${opts.min} entries`);
@@ -68,8 +72,7 @@ export class Check {
 
   stringList(field: string, pattern: RegExp): void {
     const v = this.doc[field];
-    if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || !pattern.test(s)))
-      this.fail(field, 'must be a list of identifiers');
+    if (!Array.isArray(v) || v.some((s) => typeof s !== 'string' || !pattern.test(s))) this.fail(field, 'must be a list of identifiers');
   }
 
   custom(ok: boolean, field: string, message: string): void {

@@ -35,12 +35,16 @@ function modifierGroup(g: Record<string, unknown>, c: Check): void {
   c.string('name_en', { max: 60, optional: true });
   c.bool('required');
   c.int('max', { min: 1, max: 20 });
-  c.array('options', (_o, oc) => {
-    oc.string('id', { pattern: DOC_KEY });
-    oc.string('name', { max: 60 });
-    oc.string('name_en', { max: 60, optional: true });
-    oc.int('price', { max: 10000000 });
-  }, { min: 1, max: 30 });
+  c.array(
+    'options',
+    (_o, oc) => {
+      oc.string('id', { pattern: DOC_KEY });
+      oc.string('name', { max: 60 });
+      oc.string('name_en', { max: 60, optional: true });
+      oc.int('price', { max: 10000000 });
+    },
+    { min: 1, max: 30 },
+  );
 }
 
 /** The id says what the document is: `<type>:<key>`, where the key is a code or a client-made UUID. */
@@ -51,163 +55,223 @@ function idRule(c: Check, doc: Record<string, unknown>, key: RegExp = DOC_KEY): 
 }
 
 function codeIdRule(field: string): Rules {
-  return (c, doc) => c.custom(doc._id === `${doc.type as string}:${doc[field] as string}`, '_id', `must be ${doc.type as string}:<${field}>`);
+  return (c, doc) =>
+    c.custom(doc._id === `${doc.type as string}:${doc[field] as string}`, '_id', `must be ${doc.type as string}:<${field}>`);
 }
 
 const RULES: Record<string, Rules[]> = {
   // catalog
-  category: [idRule, (c) => {
-    tenantScoped(c);
-    c.string('brand', { pattern: BRAND_CODE });
-    c.string('name', { max: 60 });
-    c.string('name_en', { max: 60, optional: true });
-    c.int('sort', { max: 100000 });
-    c.time('updated_at');
-  }],
-  product: [idRule, (c) => {
-    tenantScoped(c);
-    c.string('brand', { pattern: BRAND_CODE });
-    c.string('category_id', { pattern: /^category:[A-Za-z0-9_-]{1,64}$/ });
-    c.string('name', { max: 80 });
-    c.string('name_en', { max: 80, optional: true });
-    c.string('description', { max: 400, optional: true, min: 0 });
-    c.int('price', { max: 100000000 });
-    c.array('modifier_groups', modifierGroup, { max: 10 });
-    c.bool('available');
-    c.int('sort', { max: 100000 });
-    c.time('updated_at');
-  }],
-  promotion: [idRule, (c, doc) => {
-    tenantScoped(c);
-    c.string('brand', { pattern: BRAND_CODE });
-    c.string('name', { max: 80 });
-    c.oneOf('kind', ['percent', 'amount']);
-    c.int('value', { min: 1, max: doc.kind === 'percent' ? 100 : 100000000 });
-    c.stringList('product_ids', /^product:[A-Za-z0-9_-]{1,64}$/);
-    c.time('starts_at');
-    c.time('ends_at');
-    c.custom(typeof doc.starts_at !== 'string' || typeof doc.ends_at !== 'string' || doc.starts_at < doc.ends_at, 'ends_at', 'must be after starts_at');
-    c.bool('active');
-    c.time('updated_at');
-  }],
-  // brand lives in the catalog (tenant-wide) and in the directory (enabled at this store)
-  brand: [codeIdRule('code'), (c, doc) => {
-    tenantScoped(c);
-    if (doc.store !== undefined) {
-      c.string('store', { pattern: STORE_CODE });
+  category: [
+    idRule,
+    (c) => {
+      tenantScoped(c);
+      c.string('brand', { pattern: BRAND_CODE });
+      c.string('name', { max: 60 });
+      c.string('name_en', { max: 60, optional: true });
+      c.int('sort', { max: 100000 });
+      c.time('updated_at');
+    },
+  ],
+  product: [
+    idRule,
+    (c) => {
+      tenantScoped(c);
+      c.string('brand', { pattern: BRAND_CODE });
+      c.string('category_id', { pattern: /^category:[A-Za-z0-9_-]{1,64}$/ });
+      c.string('name', { max: 80 });
+      c.string('name_en', { max: 80, optional: true });
+      c.string('description', { max: 400, optional: true, min: 0 });
+      c.int('price', { max: 100000000 });
+      c.array('modifier_groups', modifierGroup, { max: 10 });
+      c.bool('available');
+      c.int('sort', { max: 100000 });
+      c.time('updated_at');
+    },
+  ],
+  promotion: [
+    idRule,
+    (c, doc) => {
+      tenantScoped(c);
+      c.string('brand', { pattern: BRAND_CODE });
+      c.string('name', { max: 80 });
+      c.oneOf('kind', ['percent', 'amount']);
+      c.int('value', { min: 1, max: doc.kind === 'percent' ? 100 : 100000000 });
+      c.stringList('product_ids', /^product:[A-Za-z0-9_-]{1,64}$/);
+      c.time('starts_at');
+      c.time('ends_at');
+      c.custom(
+        typeof doc.starts_at !== 'string' || typeof doc.ends_at !== 'string' || doc.starts_at < doc.ends_at,
+        'ends_at',
+        'must be after starts_at',
+      );
       c.bool('active');
-    }
-    c.string('code', { pattern: BRAND_CODE });
-    c.string('name', { max: 80 });
-    c.string('color', { pattern: /^#[0-9a-fA-F]{6}$/, optional: true });
-    c.time('updated_at');
-  }],
-  // directory
-  store: [(c, doc) => c.custom(doc._id === 'store', '_id', 'must be "store"'), (c) => {
-    storeScoped(c);
-    c.string('name', { max: 80 });
-    c.string('tenant_name', { max: 80 });
-    c.string('timezone', { max: 60 });
-    c.int('tax_rate_bp', { max: 10000 });
-    c.int('service_rate_bp', { max: 10000 });
-    c.time('updated_at');
-  }],
-  terminal: [codeIdRule('code'), (c) => {
-    storeScoped(c);
-    c.custom(isTerminalCode(c.get('code')), 'code', 'must be a terminal code such as KIOSK-GEPREK-01');
-    c.string('name', { max: 80 });
-    c.oneOf('terminal_type', TERMINAL_TYPES);
-    c.string('brand', { pattern: BRAND_CODE });
-    c.string('order_prefix', { pattern: /^[A-Z0-9]{1,6}$/ });
-    c.bool('active');
-    c.time('updated_at');
-  }],
-  binding: [codeIdRule('terminal'), (c, doc) => {
-    storeScoped(c);
-    c.custom(isTerminalCode(doc.terminal), 'terminal', 'must be a terminal code');
-    c.string('device_id', { pattern: DEVICE_ID });
-    c.custom(isObject(doc.device), 'device', 'must be an object');
-    c.time('assigned_at');
-  }],
-  // ops
-  order: [(c, doc) => idRule(c, doc), (c, doc) => {
-    terminalWritten(c);
-    c.oneOf('channel', ORDER_CHANNELS);
-    c.string('number', { pattern: ORDER_NUMBER });
-    c.oneOf('service', SERVICE_MODES);
-    c.string('customer_name', { max: 40, min: 0 });
-    c.oneOf('pay_at', ['cashier', ...PAYMENT_METHODS]);
-    const lines: number[] = [];
-    c.array('items', (item, ic) => {
-      ic.string('product_id', { pattern: /^product:[A-Za-z0-9_-]{1,64}$/ });
-      ic.string('name', { max: 80 });
-      ic.int('unit_price', { max: 100000000 });
-      ic.int('qty', { min: 1, max: 999 });
-      ic.string('note', { max: 200, optional: true, min: 0 });
-      ic.array('modifiers', (_m, mc) => {
-        mc.string('group_id', { pattern: DOC_KEY });
-        mc.string('option_id', { pattern: DOC_KEY });
-        mc.string('name', { max: 60 });
-        mc.int('price', { max: 10000000 });
-      }, { max: 30 });
-      ic.int('line_total');
-      if (ic.errors.length === 0) {
-        const expected = lineTotal(item as never);
-        ic.custom(item.line_total === expected, 'line_total', `must be qty × (unit_price + modifiers) = ${expected}`);
-        lines.push(expected);
+      c.time('updated_at');
+    },
+  ],
+  // brand lives in the catalog (tenant-wide) and in the directory (enabled at this store)
+  brand: [
+    codeIdRule('code'),
+    (c, doc) => {
+      tenantScoped(c);
+      if (doc.store !== undefined) {
+        c.string('store', { pattern: STORE_CODE });
+        c.bool('active');
       }
-    }, { min: 1, max: 100 });
-    let discount = 0;
-    c.array('promotions', (p, pc) => {
-      pc.string('promotion_id', { pattern: /^promotion:[A-Za-z0-9_-]{1,64}$/ });
-      pc.string('name', { max: 80 });
-      pc.int('amount');
-      discount += typeof p.amount === 'number' ? p.amount : 0;
-    }, { max: 10 });
-    for (const f of ['subtotal', 'discount_total', 'service_charge', 'tax', 'total']) c.int(f);
-    if (c.errors.length > 0) return;
-    const subtotal = lines.reduce((a, b) => a + b, 0);
-    c.custom(doc.subtotal === subtotal, 'subtotal', `must be the sum of line totals (${subtotal})`);
-    c.custom(doc.discount_total === discount && discount <= subtotal, 'discount_total', 'must be the sum of promotion amounts and not exceed the subtotal');
-    const total = subtotal - discount + (doc.service_charge as number) + (doc.tax as number);
-    c.custom(doc.total === total, 'total', `must be subtotal - discount_total + service_charge + tax (${total})`);
-  }],
-  payment: [(c, doc) => idRule(c, doc), (c, doc) => {
-    terminalWritten(c);
-    c.string('order_id', { pattern: ORDER_ID });
-    c.oneOf('method', PAYMENT_METHODS);
-    c.int('amount', { min: 1 });
-    c.string('reference', { max: 80, optional: true });
-    if (doc.method === 'cash') {
-      c.int('tendered', { min: 1 });
-      c.int('change');
-      c.custom(doc.tendered === (doc.amount as number) + (doc.change as number), 'change', 'must be tendered - amount');
-    }
-  }],
-  void: [(c, doc) => idRule(c, doc), (c) => {
-    terminalWritten(c);
-    c.string('order_id', { pattern: ORDER_ID });
-    c.string('reason', { max: 200, min: 3 });
-  }],
-  refund: [(c, doc) => idRule(c, doc), (c) => {
-    terminalWritten(c);
-    c.string('order_id', { pattern: ORDER_ID });
-    c.int('amount', { min: 1 });
-    c.oneOf('method', PAYMENT_METHODS);
-    c.string('reason', { max: 200, min: 3 });
-  }],
-  ticket_event: [(c, doc) => idRule(c, doc), (c) => {
-    terminalWritten(c);
-    c.string('order_id', { pattern: ORDER_ID });
-    c.oneOf('status', TICKET_STATUSES);
-  }],
-  heartbeat: [codeIdRule('terminal'), (c, doc) => {
-    storeScoped(c);
-    c.custom(isTerminalCode(doc.terminal), 'terminal', 'must be a terminal code');
-    c.time('last_seen');
-    c.string('device_id', { pattern: DEVICE_ID, optional: true });
-    c.string('app_version', { max: 40, optional: true });
-  }],
+      c.string('code', { pattern: BRAND_CODE });
+      c.string('name', { max: 80 });
+      c.string('color', { pattern: /^#[0-9a-fA-F]{6}$/, optional: true });
+      c.time('updated_at');
+    },
+  ],
+  // directory
+  store: [
+    (c, doc) => c.custom(doc._id === 'store', '_id', 'must be "store"'),
+    (c) => {
+      storeScoped(c);
+      c.string('name', { max: 80 });
+      c.string('tenant_name', { max: 80 });
+      c.string('timezone', { max: 60 });
+      c.int('tax_rate_bp', { max: 10000 });
+      c.int('service_rate_bp', { max: 10000 });
+      c.time('updated_at');
+    },
+  ],
+  terminal: [
+    codeIdRule('code'),
+    (c) => {
+      storeScoped(c);
+      c.custom(isTerminalCode(c.get('code')), 'code', 'must be a terminal code such as KIOSK-GEPREK-01');
+      c.string('name', { max: 80 });
+      c.oneOf('terminal_type', TERMINAL_TYPES);
+      c.string('brand', { pattern: BRAND_CODE });
+      c.string('order_prefix', { pattern: /^[A-Z0-9]{1,6}$/ });
+      c.bool('active');
+      c.time('updated_at');
+    },
+  ],
+  binding: [
+    codeIdRule('terminal'),
+    (c, doc) => {
+      storeScoped(c);
+      c.custom(isTerminalCode(doc.terminal), 'terminal', 'must be a terminal code');
+      c.string('device_id', { pattern: DEVICE_ID });
+      c.custom(isObject(doc.device), 'device', 'must be an object');
+      c.time('assigned_at');
+    },
+  ],
+  // ops
+  order: [
+    (c, doc) => idRule(c, doc),
+    (c, doc) => {
+      terminalWritten(c);
+      c.oneOf('channel', ORDER_CHANNELS);
+      c.string('number', { pattern: ORDER_NUMBER });
+      c.oneOf('service', SERVICE_MODES);
+      c.string('customer_name', { max: 40, min: 0 });
+      c.oneOf('pay_at', ['cashier', ...PAYMENT_METHODS]);
+      const lines: number[] = [];
+      c.array(
+        'items',
+        (item, ic) => {
+          ic.string('product_id', { pattern: /^product:[A-Za-z0-9_-]{1,64}$/ });
+          ic.string('name', { max: 80 });
+          ic.int('unit_price', { max: 100000000 });
+          ic.int('qty', { min: 1, max: 999 });
+          ic.string('note', { max: 200, optional: true, min: 0 });
+          ic.array(
+            'modifiers',
+            (_m, mc) => {
+              mc.string('group_id', { pattern: DOC_KEY });
+              mc.string('option_id', { pattern: DOC_KEY });
+              mc.string('name', { max: 60 });
+              mc.int('price', { max: 10000000 });
+            },
+            { max: 30 },
+          );
+          ic.int('line_total');
+          if (ic.errors.length === 0) {
+            const expected = lineTotal(item as never);
+            ic.custom(item.line_total === expected, 'line_total', `must be qty × (unit_price + modifiers) = ${expected}`);
+            lines.push(expected);
+          }
+        },
+        { min: 1, max: 100 },
+      );
+      let discount = 0;
+      c.array(
+        'promotions',
+        (p, pc) => {
+          pc.string('promotion_id', { pattern: /^promotion:[A-Za-z0-9_-]{1,64}$/ });
+          pc.string('name', { max: 80 });
+          pc.int('amount');
+          discount += typeof p.amount === 'number' ? p.amount : 0;
+        },
+        { max: 10 },
+      );
+      for (const f of ['subtotal', 'discount_total', 'service_charge', 'tax', 'total']) c.int(f);
+      if (c.errors.length > 0) return;
+      const subtotal = lines.reduce((a, b) => a + b, 0);
+      c.custom(doc.subtotal === subtotal, 'subtotal', `must be the sum of line totals (${subtotal})`);
+      c.custom(
+        doc.discount_total === discount && discount <= subtotal,
+        'discount_total',
+        'must be the sum of promotion amounts and not exceed the subtotal',
+      );
+      const total = subtotal - discount + (doc.service_charge as number) + (doc.tax as number);
+      c.custom(doc.total === total, 'total', `must be subtotal - discount_total + service_charge + tax (${total})`);
+    },
+  ],
+  payment: [
+    (c, doc) => idRule(c, doc),
+    (c, doc) => {
+      terminalWritten(c);
+      c.string('order_id', { pattern: ORDER_ID });
+      c.oneOf('method', PAYMENT_METHODS);
+      c.int('amount', { min: 1 });
+      c.string('reference', { max: 80, optional: true });
+      if (doc.method === 'cash') {
+        c.int('tendered', { min: 1 });
+        c.int('change');
+        c.custom(doc.tendered === (doc.amount as number) + (doc.change as number), 'change', 'must be tendered - amount');
+      }
+    },
+  ],
+  void: [
+    (c, doc) => idRule(c, doc),
+    (c) => {
+      terminalWritten(c);
+      c.string('order_id', { pattern: ORDER_ID });
+      c.string('reason', { max: 200, min: 3 });
+    },
+  ],
+  refund: [
+    (c, doc) => idRule(c, doc),
+    (c) => {
+      terminalWritten(c);
+      c.string('order_id', { pattern: ORDER_ID });
+      c.int('amount', { min: 1 });
+      c.oneOf('method', PAYMENT_METHODS);
+      c.string('reason', { max: 200, min: 3 });
+    },
+  ],
+  ticket_event: [
+    (c, doc) => idRule(c, doc),
+    (c) => {
+      terminalWritten(c);
+      c.string('order_id', { pattern: ORDER_ID });
+      c.oneOf('status', TICKET_STATUSES);
+    },
+  ],
+  heartbeat: [
+    codeIdRule('terminal'),
+    (c, doc) => {
+      storeScoped(c);
+      c.custom(isTerminalCode(doc.terminal), 'terminal', 'must be a terminal code');
+      c.time('last_seen');
+      c.string('device_id', { pattern: DEVICE_ID, optional: true });
+      c.string('app_version', { max: 40, optional: true });
+    },
+  ],
 };
 
 export const DOC_TYPES = Object.keys(RULES);

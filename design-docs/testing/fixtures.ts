@@ -52,11 +52,30 @@ export const DEVICE = 'dev_0123456789ab';
 
 export function order(t: TerminalSpec, overrides: Partial<Order> = {}): Order {
   const items = [
-    { product_id: 'product:geprek-original', name: 'Ayam Geprek Original', unit_price: 25000, qty: 2, modifiers: [{ group_id: 'level', option_id: 'l3', name: 'Level 3', price: 0 }], line_total: 0 },
-    { product_id: 'product:es-teh', name: 'Es Teh Manis', unit_price: 8000, qty: 1, modifiers: [{ group_id: 'size', option_id: 'jumbo', name: 'Jumbo', price: 3000 }], line_total: 0 },
+    {
+      product_id: 'product:geprek-original',
+      name: 'Ayam Geprek Original',
+      unit_price: 25000,
+      qty: 2,
+      modifiers: [{ group_id: 'level', option_id: 'l3', name: 'Level 3', price: 0 }],
+      line_total: 0,
+    },
+    {
+      product_id: 'product:es-teh',
+      name: 'Es Teh Manis',
+      unit_price: 8000,
+      qty: 1,
+      modifiers: [{ group_id: 'size', option_id: 'jumbo', name: 'Jumbo', price: 3000 }],
+      line_total: 0,
+    },
   ];
   for (const i of items) i.line_total = lineTotal(i);
-  const totals = orderTotals(items.map((i) => i.line_total), 0, 500, 1000);
+  const totals = orderTotals(
+    items.map((i) => i.line_total),
+    0,
+    500,
+    1000,
+  );
   return {
     _id: `order:${uuidv7()}`,
     type: 'order',
@@ -84,7 +103,17 @@ function written(t: TerminalSpec) {
 }
 
 export function payment(t: TerminalSpec, orderId: string, overrides: Partial<Payment> = {}): Payment {
-  return { _id: `payment:${uuidv7()}`, type: 'payment', ...written(t), order_id: orderId, method: 'cash', amount: 50000, tendered: 100000, change: 50000, ...overrides };
+  return {
+    _id: `payment:${uuidv7()}`,
+    type: 'payment',
+    ...written(t),
+    order_id: orderId,
+    method: 'cash',
+    amount: 50000,
+    tendered: 100000,
+    change: 50000,
+    ...overrides,
+  };
 }
 
 export function voidDoc(t: TerminalSpec, orderId: string, reason = 'Pelanggan membatalkan pesanan'): Void {

@@ -45,7 +45,9 @@ export function nanoAdmin(label: string, endpoint: CouchEndpoint): CouchAdmin {
       } catch (e) {
         const err = e as NanoError;
         if (typeof err.statusCode === 'number') return { status: err.statusCode, body: { error: err.error, reason: err.reason } as T };
-        throw new CouchUnreachable(`The ${label} at ${endpoint.url} is unreachable (${err.code ?? err.message ?? String(e)}). Check that it is running and the URL is right.`);
+        throw new CouchUnreachable(
+          `The ${label} at ${endpoint.url} is unreachable (${err.code ?? err.message ?? String(e)}). Check that it is running and the URL is right.`,
+        );
       }
     },
   };

@@ -42,25 +42,44 @@ export async function ensureDb(server: CouchAdmin, log: StepLog, name: string): 
   return !log.dryRun;
 }
 
-export async function ensureSecurity(server: CouchAdmin, log: StepLog, db: string, security: SecurityObject, exists: boolean, hint = ''): Promise<void> {
+export async function ensureSecurity(
+  server: CouchAdmin,
+  log: StepLog,
+  db: string,
+  security: SecurityObject,
+  exists: boolean,
+  hint = '',
+): Promise<void> {
   const path = `${encodeURIComponent(db)}/_security`;
   let change: 'update' | 'none' = 'none';
   // Another provisioning run may be writing the same object (PouchDB Server then answers 409): read again and retry.
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = exists || attempt > 0 ? ((await server.request('GET', path)).body as Partial<SecurityObject>) : {};
     const empty = { names: [], roles: [] };
-    if (Object.keys(current).length > 0 && isDeepStrictEqual({ admins: current.admins ?? empty, members: current.members ?? empty }, security)) break;
+    if (
+      Object.keys(current).length > 0 &&
+      isDeepStrictEqual({ admins: current.admins ?? empty, members: current.members ?? empty }, security)
+    )
+      break;
     change = 'update';
     if (log.dryRun) break;
     const res = await server.request('PUT', path, security);
     if (res.status < 400) break;
-    if (res.status !== 409 || attempt === 2) throw new ProvisionError(`The ${server.label} refused to set _security on ${db} (HTTP ${res.status}). ${hint}`.trim());
+    if (res.status !== 409 || attempt === 2)
+      throw new ProvisionError(`The ${server.label} refused to set _security on ${db} (HTTP ${res.status}). ${hint}`.trim());
   }
   log.record(server.label, `_security of ${db}`, change);
 }
 
 /** Writes `doc` unless the stored one already has the same content (ignoring `ignore` fields). */
-export async function ensureDoc(server: CouchAdmin, log: StepLog, db: string, doc: Doc, ignore: string[] = []): Promise<'create' | 'update' | 'none'> {
+export async function ensureDoc(
+  server: CouchAdmin,
+  log: StepLog,
+  db: string,
+  wanted: { _id: string },
+  ignore: string[] = [],
+): Promise<'create' | 'update' | 'none'> {
+  const doc = wanted as Doc;
   const strip = (d: Doc) => Object.fromEntries(Object.entries(d).filter(([k]) => k !== '_rev' && !ignore.includes(k)));
   for (let attempt = 0; ; attempt++) {
     const current = await getDoc<Doc>(server, db, doc._id);
@@ -76,7 +95,7 @@ export async function ensureDoc(server: CouchAdmin, log: StepLog, db: string, do
 }
 
 export async function ensureDesignDocs(server: CouchAdmin, log: StepLog, db: string, ddocs: DesignDoc[]): Promise<void> {
-  for (const ddoc of ddocs) await ensureDoc(server, log, db, ddoc as Doc);
+  for (const ddoc of ddocs) await ensureDoc(server, log, db, ddoc);
 }
 
 export interface UserSpec {
@@ -90,13 +109,25 @@ export interface UserSpec {
  * existing account keeps its password (a paired device holds it) and only gets its roles
  * brought up to date.
  */
-export async function ensureUser(server: CouchAdmin, log: StepLog, user: UserSpec, newPassword: () => string, resetPassword = false): Promise<string | null> {
+export async function ensureUser(
+  server: CouchAdmin,
+  log: StepLog,
+  user: UserSpec,
+  newPassword: () => string,
+  resetPassword = false,
+): Promise<string | null> {
   const id = userDocId(user.name);
   const current = await getDoc<Doc>(server, '_users', id);
   const sortedRoles = [...user.roles].sort();
   if (current && !resetPassword) {
-    const same = isDeepStrictEqual([...((current.roles as string[]) ?? [])].sort(), sortedRoles) && isDeepStrictEqual(current.lapak, user.lapak);
-    if (!same && !log.dryRun) await ok(server, `update account ${user.name}`, server.request('PUT', docPath('_users', id), { ...current, roles: sortedRoles, lapak: user.lapak }));
+    const same =
+      isDeepStrictEqual([...((current.roles as string[]) ?? [])].sort(), sortedRoles) && isDeepStrictEqual(current.lapak, user.lapak);
+    if (!same && !log.dryRun)
+      await ok(
+        server,
+        `update account ${user.name}`,
+        server.request('PUT', docPath('_users', id), { ...current, roles: sortedRoles, lapak: user.lapak }),
+      );
     log.record(server.label, `account ${user.name}`, same ? 'none' : 'update');
     return null;
   }

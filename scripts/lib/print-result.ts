@@ -10,7 +10,8 @@ export function formatPairingSheet(result: ProvisionResult): string {
   const lines: string[] = [];
   if (result.pairingCodes.length) {
     lines.push('', 'Pairing codes (one-time; each becomes useless once its terminal is paired):');
-    for (const p of result.pairingCodes) lines.push(`  ${p.terminal.padEnd(18)} ${p.type.padEnd(8)} ${p.brand.padEnd(12)} ${p.code}   ${p.setupUrl}`);
+    for (const p of result.pairingCodes)
+      lines.push(`  ${p.terminal.padEnd(18)} ${p.type.padEnd(8)} ${p.brand.padEnd(12)} ${p.code}   ${p.setupUrl}`);
   }
   if (result.storeAdminPasswords.length) {
     lines.push('', 'Store administrator accounts (shown once):');

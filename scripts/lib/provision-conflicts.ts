@@ -10,7 +10,10 @@ type Doc = Record<string, unknown>;
 function compare(out: string[], label: string, current: Doc | null, wanted: Doc): void {
   if (!current) return;
   for (const [field, value] of Object.entries(wanted))
-    if (current[field] !== value) out.push(`${label} ${field} is ${JSON.stringify(current[field])} on the store server but ${JSON.stringify(value)} in the description`);
+    if (current[field] !== value)
+      out.push(
+        `${label} ${field} is ${JSON.stringify(current[field])} on the store server but ${JSON.stringify(value)} in the description`,
+      );
 }
 
 export async function findConflicts(server: CouchAdmin, spec: StoreSpec): Promise<string[]> {

@@ -55,7 +55,10 @@ describe('provision-store against real servers', () => {
     expect((err as Error).message).toMatch(/terminal KIOSK-GEPREK-01 terminal_type is "kiosk" on the store server but "cashier"/);
     expect((err as Error).message).toMatch(/--update/);
     await provisionStore(changed, testTargets(), { update: true });
-    const user = await adminOf('store').request<{ roles: string[] }>('GET', `_users/${enc(`org.couchdb.user:${userName.terminal(s.tenant.code, 'mall', 'KIOSK-GEPREK-01')}`)}`);
+    const user = await adminOf('store').request<{ roles: string[] }>(
+      'GET',
+      `_users/${enc(`org.couchdb.user:${userName.terminal(s.tenant.code, 'mall', 'KIOSK-GEPREK-01')}`)}`,
+    );
     expect(user.body.roles).toContain('terminal:cashier');
   });
 
@@ -72,9 +75,19 @@ describe('provision-store against real servers', () => {
   it('reports wrong credentials and unreachable servers plainly', async () => {
     const s = spec(uniqueCode('t'), 'mall');
     const t = testTargets();
-    const wrong = nanoAdmin('store server', { url: servers().store.couchUrl, admin: { username: 'admin', password: 'wrong' }, embedded: false, port: 0 });
+    const wrong = nanoAdmin('store server', {
+      url: servers().store.couchUrl,
+      admin: { username: 'admin', password: 'wrong' },
+      embedded: false,
+      port: 0,
+    });
     await expect(provisionStore(s, { ...t, store: wrong })).rejects.toThrow(/admin credentials for the store server .* were not accepted/);
-    const gone = nanoAdmin('central server', { url: 'http://127.0.0.1:9', admin: { username: 'admin', password: 'x' }, embedded: false, port: 9 });
+    const gone = nanoAdmin('central server', {
+      url: 'http://127.0.0.1:9',
+      admin: { username: 'admin', password: 'x' },
+      embedded: false,
+      port: 9,
+    });
     await expect(provisionStore(s, { ...t, central: gone })).rejects.toThrow(/central server at http:\/\/127.0.0.1:9 is unreachable/);
   });
 });

@@ -55,8 +55,25 @@ const USERS_SECURITY_HINT =
 export function registryDocs(spec: StoreSpec, now: string) {
   const base = { schema: SCHEMA_VERSION, tenant: spec.tenant.code, store: spec.store.code, updated_at: now };
   return [
-    { _id: 'store', type: 'store', ...base, name: spec.store.name, tenant_name: spec.tenant.name, timezone: spec.store.timezone, tax_rate_bp: spec.store.tax_rate_bp, service_rate_bp: spec.store.service_rate_bp },
-    ...spec.brands.map((b) => ({ _id: `brand:${b.code}`, type: 'brand', ...base, code: b.code, name: b.name, ...(b.color ? { color: b.color } : {}), active: true })),
+    {
+      _id: 'store',
+      type: 'store',
+      ...base,
+      name: spec.store.name,
+      tenant_name: spec.tenant.name,
+      timezone: spec.store.timezone,
+      tax_rate_bp: spec.store.tax_rate_bp,
+      service_rate_bp: spec.store.service_rate_bp,
+    },
+    ...spec.brands.map((b) => ({
+      _id: `brand:${b.code}`,
+      type: 'brand',
+      ...base,
+      code: b.code,
+      name: b.name,
+      ...(b.color ? { color: b.color } : {}),
+      active: true,
+    })),
     ...spec.terminals.map((t) => ({
       _id: `terminal:${t.code}`,
       type: 'terminal',
@@ -103,7 +120,11 @@ async function ensureReplications(t: ProvisionTargets, flavor: ServerFlavor, spe
   await ensureUser(
     t.central,
     log,
-    { name: replicatorName, roles: [role.tenant(tenant), role.store(tenant, store), role.replicator(tenant, store)], lapak: { kind: 'replicator', tenant, store } },
+    {
+      name: replicatorName,
+      roles: [role.tenant(tenant), role.store(tenant, store), role.replicator(tenant, store)],
+      lapak: { kind: 'replicator', tenant, store },
+    },
     () => password,
     !complete,
   );
@@ -114,13 +135,22 @@ async function ensureReplications(t: ProvisionTargets, flavor: ServerFlavor, spe
   for (const [i, j] of jobs.entries()) {
     const local = replicationEndpoint(flavor, `${t.storeUrlForReplicator}/${j.db}`, t.storeAdmin.username, t.storeAdmin.password);
     const remote = replicationEndpoint(flavor, `${t.centralUrlForReplicator}/${j.db}`, replicatorName, password);
-    const doc = { _id: j.id, source: j.direction === 'up' ? local : remote, target: j.direction === 'up' ? remote : local, continuous: true, lapak: { tenant, store } };
+    const doc = {
+      _id: j.id,
+      source: j.direction === 'up' ? local : remote,
+      target: j.direction === 'up' ? remote : local,
+      continuous: true,
+      lapak: { tenant, store },
+    };
     const old = existing[i];
     // A running replication document is replaced, not edited: both servers restart the job from its checkpoint.
     if (!log.dryRun) {
       if (old) await t.store.request('DELETE', `${docPath('_replicator', j.id)}?rev=${encodeURIComponent(String(old._rev))}`);
       const res = await t.store.request('PUT', docPath('_replicator', j.id), doc);
-      if (res.status >= 400) throw new ProvisionError(`The ${t.store.label} refused replication document ${j.id}: HTTP ${res.status} ${JSON.stringify(res.body)}`);
+      if (res.status >= 400)
+        throw new ProvisionError(
+          `The ${t.store.label} refused replication document ${j.id}: HTTP ${res.status} ${JSON.stringify(res.body)}`,
+        );
     }
     log.record(t.store.label, `replication ${j.id}`, old ? 'update' : 'create');
   }
@@ -151,7 +181,10 @@ export async function provisionStore(spec: StoreSpec, t: ProvisionTargets, opts:
   const [flavor] = await Promise.all([checkAdmin(t.store), checkAdmin(t.central)]);
   const conflicts = await findConflicts(t.store, spec);
   if (conflicts.length && !opts.update)
-    throw new ProvisionError('This store already exists with different settings; nothing was written. Fix the description, or re-run with --update to apply:', conflicts);
+    throw new ProvisionError(
+      'This store already exists with different settings; nothing was written. Fix the description, or re-run with --update to apply:',
+      conflicts,
+    );
 
   const ddocs = await buildDesignDocs();
   const tenant = spec.tenant.code;
@@ -176,14 +209,25 @@ export async function provisionStore(spec: StoreSpec, t: ProvisionTargets, opts:
       },
       newPairingCode,
     );
-    if (code) result.pairingCodes.push({ terminal: term.code, brand: term.brand, type: term.type, code, setupUrl: setupUrl(t.storePublicUrl, term.brand, term.code, code) });
+    if (code)
+      result.pairingCodes.push({
+        terminal: term.code,
+        brand: term.brand,
+        type: term.type,
+        code,
+        setupUrl: setupUrl(t.storePublicUrl, term.brand, term.code, code),
+      });
   }
   for (const person of spec.storeAdmins ?? []) {
     const name = userName.storeAdmin(tenant, store, person);
     const password = await ensureUser(
       t.store,
       log,
-      { name, roles: [role.tenant(tenant), role.store(tenant, store), role.storeAdmin(tenant, store)], lapak: { kind: 'storeadmin', tenant, store } },
+      {
+        name,
+        roles: [role.tenant(tenant), role.store(tenant, store), role.storeAdmin(tenant, store)],
+        lapak: { kind: 'storeadmin', tenant, store },
+      },
       () => newSecret(9),
     );
     if (password) result.storeAdminPasswords.push({ name, password });

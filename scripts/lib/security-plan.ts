@@ -29,7 +29,11 @@ export function storeServerDbs(tenant: string, store: string): PlannedDb[] {
     { name: dbName.catalog(tenant), kind: 'catalog', security: members(role.tenant(tenant)) },
     // The setup wizard reads brands and terminals before it can log in (store LAN only).
     { name: dbName.directory(tenant, store), kind: 'directory', security: PUBLIC_READ },
-    { name: dbName.ops(tenant, store), kind: 'ops', security: members(role.store(tenant, store), role.hq(tenant), role.relay(tenant, store)) },
+    {
+      name: dbName.ops(tenant, store),
+      kind: 'ops',
+      security: members(role.store(tenant, store), role.hq(tenant), role.relay(tenant, store)),
+    },
   ];
 }
 

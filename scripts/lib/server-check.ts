@@ -14,7 +14,9 @@ export async function checkAdmin(server: CouchAdmin): Promise<ServerFlavor> {
     );
   if (welcome.body.couchdb === 'Welcome') return 'couchdb';
   if ('express-pouchdb' in welcome.body) return 'pouchdb-server';
-  throw new ProvisionError(`The ${server.label} at ${server.url} does not look like CouchDB or PouchDB Server (its / answered ${JSON.stringify(welcome.body)}).`);
+  throw new ProvisionError(
+    `The ${server.label} at ${server.url} does not look like CouchDB or PouchDB Server (its / answered ${JSON.stringify(welcome.body)}).`,
+  );
 }
 
 /**
@@ -22,7 +24,12 @@ export async function checkAdmin(server: CouchAdmin): Promise<ServerFlavor> {
  * credentials in an `auth` object (userinfo in the URL is deprecated); PouchDB Server's
  * replicator only understands userinfo in the URL.
  */
-export function replicationEndpoint(flavor: ServerFlavor, url: string, username: string, password: string): string | { url: string; auth: { basic: { username: string; password: string } } } {
+export function replicationEndpoint(
+  flavor: ServerFlavor,
+  url: string,
+  username: string,
+  password: string,
+): string | { url: string; auth: { basic: { username: string; password: string } } } {
   if (flavor === 'couchdb') return { url, auth: { basic: { username, password } } };
   const u = new URL(url);
   u.username = encodeURIComponent(username);

@@ -27,7 +27,15 @@ export class StepLog {
 
   record(server: string, what: string, change: 'create' | 'update' | 'none'): void {
     const status: StepStatus =
-      change === 'none' ? 'unchanged' : this.dryRun ? (change === 'create' ? 'would create' : 'would update') : change === 'create' ? 'created' : 'updated';
+      change === 'none'
+        ? 'unchanged'
+        : this.dryRun
+          ? change === 'create'
+            ? 'would create'
+            : 'would update'
+          : change === 'create'
+            ? 'created'
+            : 'updated';
     const step = { server, what, status };
     this.steps.push(step);
     this.onStep(step);

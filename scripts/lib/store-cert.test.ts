@@ -131,7 +131,9 @@ describe('ensureStoreCert', () => {
 
   it('refuses hosts outside the CA name constraints and leaves the files unchanged', async () => {
     const serverBefore = readFileSync(paths.serverCrt);
-    await expect(ensureStoreCert({ ...base, hosts: ['192.168.1.100', '10.0.0.5'], outDir: out })).rejects.toThrow(/outside what this store's CA may sign/);
+    await expect(ensureStoreCert({ ...base, hosts: ['192.168.1.100', '10.0.0.5'], outDir: out })).rejects.toThrow(
+      /outside what this store's CA may sign/,
+    );
     expect(readFileSync(paths.serverCrt).equals(serverBefore)).toBe(true);
   });
 

@@ -53,7 +53,8 @@ const DNS_LABEL = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 /** Parses one --host value as an IP address (v4 or v6) or a DNS name. Throws StoreCertError with the fix. */
 export function parseHost(raw: string): HostEntry {
   const input = raw.trim();
-  if (input === '') throw new StoreCertError('--host must not be empty: give an IP address (192.168.1.100) or a DNS name (lapak-bsd.local).');
+  if (input === '')
+    throw new StoreCertError('--host must not be empty: give an IP address (192.168.1.100) or a DNS name (lapak-bsd.local).');
   const unbracketed = input.startsWith('[') && input.endsWith(']') ? input.slice(1, -1) : input;
   if (isIPv4(unbracketed)) {
     if (unbracketed === '0.0.0.0' || unbracketed === '255.255.255.255') {
@@ -67,7 +68,8 @@ export function parseHost(raw: string): HostEntry {
     }
     if (!isIPv6(unbracketed)) throw new StoreCertError(`--host ${input} is not a valid IPv6 address (nor a DNS name: those have no ":").`);
     const expanded = expandIPv6(unbracketed);
-    if (expanded === '0:0:0:0:0:0:0:0') throw new StoreCertError(`--host ${input} is the unspecified address; give the server's own address.`);
+    if (expanded === '0:0:0:0:0:0:0:0')
+      throw new StoreCertError(`--host ${input} is the unspecified address; give the server's own address.`);
     return { kind: 'ip', value: expanded, version: 6 };
   }
   if (/^[0-9.]+$/.test(input)) {
@@ -307,7 +309,9 @@ function nameConstraintsValue(hosts: readonly HostEntry[]): string {
   const ips = hosts.filter((h) => h.kind === 'ip');
   const names = hosts.filter((h) => h.kind === 'dns');
   for (const h of ips) {
-    parts.push(h.version === 4 ? `permitted;IP:${h.value}/255.255.255.255` : `permitted;IP:${h.value}/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff`);
+    parts.push(
+      h.version === 4 ? `permitted;IP:${h.value}/255.255.255.255` : `permitted;IP:${h.value}/ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff`,
+    );
   }
   // Without an IP constraint, IP SANs would be unconstrained: forbid them all.
   if (ips.length === 0) parts.push('excluded;IP:0.0.0.0/0.0.0.0', 'excluded;IP:0:0:0:0:0:0:0:0/0:0:0:0:0:0:0:0');
@@ -374,7 +378,17 @@ function serverConfig(tenant: string, store: string, hosts: readonly HostEntry[]
 
 async function genKey(bin: string, out: string): Promise<void> {
   try {
-    await runOpenssl(bin, ['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-pkeyopt', 'ec_param_enc:named_curve', '-out', out]);
+    await runOpenssl(bin, [
+      'genpkey',
+      '-algorithm',
+      'EC',
+      '-pkeyopt',
+      'ec_paramgen_curve:P-256',
+      '-pkeyopt',
+      'ec_param_enc:named_curve',
+      '-out',
+      out,
+    ]);
   } catch (error) {
     throw opensslFailure('generate an EC P-256 key', error);
   }
@@ -413,7 +427,9 @@ async function replaceKeepingOwner(tmp: string, target: string, defaultMode: num
       const me = await stat(tmp);
       if (me.uid !== owner.uid || me.gid !== owner.gid) await chown(tmp, owner.uid, owner.gid);
     } catch {
-      warnings.push(`Could not keep the owner of ${target} (uid ${owner.uid}, gid ${owner.gid}); fix it with chown before restarting the gateway.`);
+      warnings.push(
+        `Could not keep the owner of ${target} (uid ${owner.uid}, gid ${owner.gid}); fix it with chown before restarting the gateway.`,
+      );
     }
   }
   await rename(tmp, target);
@@ -476,8 +492,22 @@ export async function ensureStoreCert(options: EnsureStoreCertOptions): Promise<
         const cnf = join(work, withConstraints ? 'ca-nc.cnf' : 'ca.cnf');
         await writeFile(cnf, caConfig(tenant, store, hosts, withConstraints));
         await runOpenssl(bin, [
-          'req', '-new', '-x509', '-config', cnf, '-extensions', 'v3_ca', '-key', tmpKey,
-          '-sha256', '-days', String(caDays), '-set_serial', serialArg(), '-out', tmpCrt,
+          'req',
+          '-new',
+          '-x509',
+          '-config',
+          cnf,
+          '-extensions',
+          'v3_ca',
+          '-key',
+          tmpKey,
+          '-sha256',
+          '-days',
+          String(caDays),
+          '-set_serial',
+          serialArg(),
+          '-out',
+          tmpCrt,
         ]);
       };
       if (wantConstraints) {
@@ -519,7 +549,9 @@ export async function ensureStoreCert(options: EnsureStoreCertOptions): Promise<
     try {
       ca = await readCert(paths.caCrt);
     } catch (error) {
-      throw new StoreCertError(`${paths.caCrt} is not a readable PEM certificate (${(error as Error).message}). Restore it from your backup.`);
+      throw new StoreCertError(
+        `${paths.caCrt} is not a readable PEM certificate (${(error as Error).message}). Restore it from your backup.`,
+      );
     }
     if (!ca.ca) throw new StoreCertError(`${paths.caCrt} is not a CA certificate. Move it away or choose another --out.`);
     try {
@@ -528,7 +560,9 @@ export async function ensureStoreCert(options: EnsureStoreCertOptions): Promise<
       }
     } catch (error) {
       if (error instanceof StoreCertError) throw error;
-      throw new StoreCertError(`Cannot read the CA key ${paths.caKey} (${(error as Error).message}). Run with sudo, or restore it from your backup.`);
+      throw new StoreCertError(
+        `Cannot read the CA key ${paths.caKey} (${(error as Error).message}). Run with sudo, or restore it from your backup.`,
+      );
     }
     const expectedCn = caCommonName(tenant, store);
     if (!ca.subject.split('\n').includes(`CN=${expectedCn}`)) {
@@ -619,8 +653,25 @@ export async function ensureStoreCert(options: EnsureStoreCertOptions): Promise<
       }
       try {
         await runOpenssl(bin, [
-          'x509', '-req', '-in', tmpCsr, '-CA', paths.caCrt, '-CAkey', paths.caKey, '-set_serial', serialArg(),
-          '-days', String(serverDays), '-sha256', '-extfile', cnf, '-extensions', 'v3_server', '-out', tmpCrt,
+          'x509',
+          '-req',
+          '-in',
+          tmpCsr,
+          '-CA',
+          paths.caCrt,
+          '-CAkey',
+          paths.caKey,
+          '-set_serial',
+          serialArg(),
+          '-days',
+          String(serverDays),
+          '-sha256',
+          '-extfile',
+          cnf,
+          '-extensions',
+          'v3_server',
+          '-out',
+          tmpCrt,
         ]);
       } catch (error) {
         throw opensslFailure('sign the server certificate', error);

@@ -15,13 +15,23 @@ export interface UnassignResult {
   setupUrl: string;
 }
 
-export async function unassignTerminal(store: CouchAdmin, tenant: string, storeCode: string, terminal: string, storePublicUrl: string): Promise<UnassignResult> {
+export async function unassignTerminal(
+  store: CouchAdmin,
+  tenant: string,
+  storeCode: string,
+  terminal: string,
+  storePublicUrl: string,
+): Promise<UnassignResult> {
   const directory = dbName.directory(tenant, storeCode);
   const registry = await getDoc<{ brand: string }>(store, directory, `terminal:${terminal}`);
-  if (!registry) throw new ProvisionError(`Terminal ${terminal} is not registered at store ${tenant}/${storeCode}. Check the code (for example KIOSK-GEPREK-01).`);
+  if (!registry)
+    throw new ProvisionError(
+      `Terminal ${terminal} is not registered at store ${tenant}/${storeCode}. Check the code (for example KIOSK-GEPREK-01).`,
+    );
   const id = userDocId(userName.terminal(tenant, storeCode, terminal));
   const account = await getDoc<Record<string, unknown>>(store, '_users', id);
-  if (!account) throw new ProvisionError(`Terminal ${terminal} has no account on the store server; run provision-store for this store again.`);
+  if (!account)
+    throw new ProvisionError(`Terminal ${terminal} has no account on the store server; run provision-store for this store again.`);
   const code = newPairingCode();
   const put = await store.request('PUT', docPath('_users', id), { ...account, password: code });
   if (put.status >= 400) fail(store, `reset the account of ${terminal}`, put);

@@ -16,7 +16,10 @@ describe('catalog validate_doc_update (compiled, in a sandbox)', () => {
   });
 
   it('refuses terminals, store admins, other tenants and anonymous', () => {
-    expect(run(product('acme', { price: 1 }), product('acme'), ctx.terminal(kiosk('acme')))).toMatchObject({ status: 403, reason: expect.stringMatching(/Only HQ/) });
+    expect(run(product('acme', { price: 1 }), product('acme'), ctx.terminal(kiosk('acme')))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/Only HQ/),
+    });
     expect(run(product('acme'), null, ctx.storeAdmin('acme', 'mall')).status).toBe(403);
     expect(run(product('acme'), null, ctx.hq('rival')).status).toBe(403);
     expect(run(product('acme'), null, ctx.anonymous()).status).toBe(401);
@@ -24,7 +27,10 @@ describe('catalog validate_doc_update (compiled, in a sandbox)', () => {
   });
 
   it('refuses float prices and moves between tenants', () => {
-    expect(run(product('acme', { price: 25000.5 }), null, ctx.hq('acme'))).toMatchObject({ status: 403, reason: expect.stringMatching(/price must be a whole number/) });
+    expect(run(product('acme', { price: 25000.5 }), null, ctx.hq('acme'))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/price must be a whole number/),
+    });
     expect(run(product('rival'), product('acme'), ctx.serverAdmin()).status).toBe(403);
   });
 });

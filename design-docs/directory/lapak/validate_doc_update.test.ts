@@ -13,13 +13,19 @@ const k = kiosk();
 describe('directory validate_doc_update (compiled, in a sandbox)', () => {
   it('lets a terminal bind its own device once', () => {
     expect(run(binding(k), null, ctx.terminal(k)).status).toBe('ok');
-    expect(run(binding(k, 'dev_ffffffffffff'), binding(k), ctx.terminal(k))).toMatchObject({ status: 403, reason: expect.stringMatching(/already bound to device dev_0123456789ab/) });
+    expect(run(binding(k, 'dev_ffffffffffff'), binding(k), ctx.terminal(k))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/already bound to device dev_0123456789ab/),
+    });
   });
 
   it('refuses a terminal binding another terminal, or unassigning', () => {
     const other = terminalOf(k, 'kiosk', 'KIOSK-GEPREK-02');
     expect(run(binding(other), null, ctx.terminal(k)).status).toBe(403);
-    expect(run({ _id: binding(k)._id, _deleted: true }, binding(k), ctx.terminal(k))).toMatchObject({ status: 403, reason: expect.stringMatching(/store or HQ administrator can unassign/) });
+    expect(run({ _id: binding(k)._id, _deleted: true }, binding(k), ctx.terminal(k))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/store or HQ administrator can unassign/),
+    });
   });
 
   it('lets store and HQ admins unassign', () => {

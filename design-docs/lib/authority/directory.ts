@@ -30,5 +30,7 @@ export function validateDirectory(newDoc: Record<string, unknown>, oldDoc: Recor
   const t = terminalOfStore(p, tenant, store);
   if (!t || t.code !== newDoc.terminal) forbid('A terminal can register only its own device binding.');
   if (old && old.device_id !== newDoc.device_id)
-    forbid(`Terminal ${t.code} is already bound to device ${String(old.device_id)} since ${String(old.assigned_at)}; a store or HQ administrator must unassign it first.`);
+    forbid(
+      `Terminal ${t.code} is already bound to device ${String(old.device_id)} since ${String(old.assigned_at)}; a store or HQ administrator must unassign it first.`,
+    );
 }

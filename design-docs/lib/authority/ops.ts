@@ -49,12 +49,17 @@ export function validateOps(newDoc: Doc, oldDoc: Doc | null, userCtx: UserCtx): 
   if (newDoc._deleted) {
     if (p.serverAdmin) return;
     if (subject.type === 'heartbeat' && administersStore(p, tenant, store)) return;
-    forbid(`${String(subject.type)} documents cannot be deleted. To correct an order, write a void or refund that references it, with a reason.`);
+    forbid(
+      `${String(subject.type)} documents cannot be deleted. To correct an order, write a void or refund that references it, with a reason.`,
+    );
   }
   if (old) {
     if (IMMUTABLE.indexOf(String(old.type)) !== -1 && !p.serverAdmin)
-      forbid(`${String(old.type)} ${String(old._id)} is immutable after creation: its items, prices and totals cannot change. Write a void or refund that references it instead.`);
-    if (old.tenant !== tenant || old.store !== store || old.type !== newDoc.type) forbid('A document cannot change its tenant, store or type.');
+      forbid(
+        `${String(old.type)} ${String(old._id)} is immutable after creation: its items, prices and totals cannot change. Write a void or refund that references it instead.`,
+      );
+    if (old.tenant !== tenant || old.store !== store || old.type !== newDoc.type)
+      forbid('A document cannot change its tenant, store or type.');
   }
   requireType(newDoc, OPS_TYPES, 'store operations');
   requireStructure(newDoc, structureErrors(newDoc));
@@ -64,7 +69,9 @@ export function validateOps(newDoc: Doc, oldDoc: Doc | null, userCtx: UserCtx): 
   const t = terminalOfStore(p, tenant, store);
   if (!t) forbid(`Only terminals of store ${tenant}/${store} can write its orders.`);
   if (newDoc.terminal !== t.code || newDoc.brand !== (newDoc.type === 'heartbeat' ? newDoc.brand : t.brand))
-    forbid(`Terminal ${t.code} of brand ${t.brand} can only write as itself, not as ${String(newDoc.terminal)} of ${String(newDoc.brand)}.`);
+    forbid(
+      `Terminal ${t.code} of brand ${t.brand} can only write as itself, not as ${String(newDoc.terminal)} of ${String(newDoc.brand)}.`,
+    );
   const rule = TERMINAL_RULES[String(newDoc.type)];
   if (rule) rule(t, newDoc);
 }

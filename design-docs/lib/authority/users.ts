@@ -3,7 +3,17 @@
 import { principalOf, type UserCtx } from '../principal';
 import { forbid } from './errors';
 
-const PASSWORD_FIELDS = ['_rev', '_revisions', 'password', 'password_scheme', 'pbkdf2_prf', 'iterations', 'derived_key', 'salt', 'password_sha'];
+const PASSWORD_FIELDS = [
+  '_rev',
+  '_revisions',
+  'password',
+  'password_scheme',
+  'pbkdf2_prf',
+  'iterations',
+  'derived_key',
+  'salt',
+  'password_sha',
+];
 
 function same(a: unknown, b: unknown): boolean {
   if (a === b) return true;

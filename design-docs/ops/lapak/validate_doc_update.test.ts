@@ -23,14 +23,20 @@ describe('ops validate_doc_update (compiled, in a sandbox)', () => {
   });
 
   it('refuses an order that claims another terminal, brand or store', () => {
-    expect(run(order(k, { terminal: 'KIOSK-GEPREK-02' }), null, ctx.terminal(k))).toMatchObject({ status: 403, reason: expect.stringMatching(/only write as itself/) });
+    expect(run(order(k, { terminal: 'KIOSK-GEPREK-02' }), null, ctx.terminal(k))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/only write as itself/),
+    });
     expect(run(order(k, { brand: 'NASGORENG' }), null, ctx.terminal(k)).status).toBe(403);
     expect(run(order({ ...k, store: 'other' }), null, ctx.terminal(k)).status).toBe(403);
     expect(run(order({ ...k, tenant: 'rival' }), null, ctx.terminal(k)).status).toBe(403);
   });
 
   it('refuses totals that do not add up, and float money', () => {
-    expect(run(order(k, { total: 1 }), null, ctx.terminal(k))).toMatchObject({ status: 403, reason: expect.stringMatching(/total must be/) });
+    expect(run(order(k, { total: 1 }), null, ctx.terminal(k))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/total must be/),
+    });
     const o = order(k);
     o.items[0]!.unit_price = 24999.5;
     expect(run(o, null, ctx.terminal(k))).toMatchObject({ status: 403, reason: expect.stringMatching(/whole number/) });
@@ -44,22 +50,33 @@ describe('ops validate_doc_update (compiled, in a sandbox)', () => {
     const edited = { ...o, total: o.total - 1000, subtotal: o.subtotal - 1000 };
     expect(run(edited, o, ctx.terminal(k))).toMatchObject({ status: 403, reason: expect.stringMatching(/immutable/) });
     expect(run({ ...o }, o, ctx.storeAdmin(k.tenant, k.store))).toMatchObject({ status: 403, reason: expect.stringMatching(/immutable/) });
-    expect(run({ _id: o._id, _rev: o._rev, _deleted: true }, o, ctx.terminal(cashier))).toMatchObject({ status: 403, reason: expect.stringMatching(/void or refund/) });
+    expect(run({ _id: o._id, _rev: o._rev, _deleted: true }, o, ctx.terminal(cashier))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/void or refund/),
+    });
   });
 
   it('lets only the kitchen move tickets to preparing/ready, and no kiosk at all', () => {
     const o = order(k);
     expect(run(ticketEvent(kitchen, o._id, 'ready'), null, ctx.terminal(kitchen)).status).toBe('ok');
-    expect(run(ticketEvent(k, o._id, 'ready'), null, ctx.terminal(k))).toMatchObject({ status: 403, reason: expect.stringMatching(/kiosk cannot change kitchen status/) });
+    expect(run(ticketEvent(k, o._id, 'ready'), null, ctx.terminal(k))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/kiosk cannot change kitchen status/),
+    });
     expect(run(ticketEvent(cashier, o._id, 'ready'), null, ctx.terminal(cashier)).status).toBe(403);
     expect(run(ticketEvent(cashier, o._id, 'served'), null, ctx.terminal(cashier)).status).toBe('ok');
   });
 
   it('keeps money away from the kitchen and cash away from the kiosk', () => {
     const o = order(k);
-    expect(run(payment(kitchen, o._id), null, ctx.terminal(kitchen))).toMatchObject({ status: 403, reason: expect.stringMatching(/cannot change money/) });
+    expect(run(payment(kitchen, o._id), null, ctx.terminal(kitchen))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/cannot change money/),
+    });
     expect(run(payment(k, o._id), null, ctx.terminal(k)).status).toBe(403);
-    expect(run(payment(k, o._id, { method: 'qris', tendered: undefined, change: undefined, reference: 'QR-1' }), null, ctx.terminal(k)).status).toBe('ok');
+    expect(
+      run(payment(k, o._id, { method: 'qris', tendered: undefined, change: undefined, reference: 'QR-1' }), null, ctx.terminal(k)).status,
+    ).toBe('ok');
     expect(run(payment(cashier, o._id), null, ctx.terminal(cashier)).status).toBe('ok');
     expect(run(order(kitchen, { channel: 'kiosk' }), null, ctx.terminal(kitchen)).status).toBe(403);
   });
@@ -67,7 +84,10 @@ describe('ops validate_doc_update (compiled, in a sandbox)', () => {
   it('requires a reason on voids and lets only cashiers and admins void', () => {
     const o = order(k);
     expect(run(voidDoc(cashier, o._id), null, ctx.terminal(cashier)).status).toBe('ok');
-    expect(run(voidDoc(cashier, o._id, ''), null, ctx.terminal(cashier))).toMatchObject({ status: 403, reason: expect.stringMatching(/reason/) });
+    expect(run(voidDoc(cashier, o._id, ''), null, ctx.terminal(cashier))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/reason/),
+    });
     expect(run(voidDoc(k, o._id), null, ctx.terminal(k)).status).toBe(403);
     expect(run(voidDoc(cashier, o._id), null, ctx.storeAdmin(k.tenant, k.store)).status).toBe('ok');
   });
@@ -85,7 +105,15 @@ describe('ops validate_doc_update (compiled, in a sandbox)', () => {
   });
 
   it('lets a terminal and the relay write heartbeats', () => {
-    const hb = { _id: `heartbeat:${k.code}`, type: 'heartbeat', schema: 1, tenant: k.tenant, store: k.store, terminal: k.code, last_seen: '2026-01-20T08:16:00.000Z' };
+    const hb = {
+      _id: `heartbeat:${k.code}`,
+      type: 'heartbeat',
+      schema: 1,
+      tenant: k.tenant,
+      store: k.store,
+      terminal: k.code,
+      last_seen: '2026-01-20T08:16:00.000Z',
+    };
     expect(run(hb, null, ctx.terminal(k)).status).toBe('ok');
     expect(run(hb, null, ctx.relay(k.tenant, k.store)).status).toBe('ok');
     expect(run({ ...hb, _id: 'heartbeat:KASIR-GEPREK-01', terminal: 'KASIR-GEPREK-01' }, null, ctx.terminal(k)).status).toBe(403);

@@ -8,7 +8,16 @@ beforeAll(async () => {
   validate = await compiledValidate('users');
 });
 const run = (doc: unknown, old: unknown, who: unknown) => outcome(validate, doc, old, who);
-const user = { _id: 'org.couchdb.user:terminal.acme.mall.KIOSK-01', _rev: '1-a', name: 'terminal.acme.mall.KIOSK-01', type: 'user', roles: ['store:acme:mall'], derived_key: 'a', salt: 'b', lapak: { kind: 'terminal' } };
+const user = {
+  _id: 'org.couchdb.user:terminal.acme.mall.KIOSK-01',
+  _rev: '1-a',
+  name: 'terminal.acme.mall.KIOSK-01',
+  type: 'user',
+  roles: ['store:acme:mall'],
+  derived_key: 'a',
+  salt: 'b',
+  lapak: { kind: 'terminal' },
+};
 
 describe('_users extra validate_doc_update (compiled, in a sandbox)', () => {
   it('refuses sign-ups', () => {

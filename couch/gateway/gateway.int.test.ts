@@ -1,0 +1,39 @@
+// The gateway in front of a real server: one origin for the app and the database, and a
+// guard that keeps PouchDB Server's crash-prone and lax corners away from clients.
+import { describe, expect, it } from 'vitest';
+import { Raw } from '../testing/http';
+import { servers } from '../testing/servers';
+
+describe('gateway', () => {
+  it('serves the web app at / and falls back to it for app routes', async () => {
+    const root = await fetch(`${servers().store.gatewayUrl}/`);
+    const route = await fetch(`${servers().store.gatewayUrl}/setup?brand=X`);
+    expect(root.status).toBe(200);
+    expect(root.headers.get('cache-control')).toBe('no-cache');
+    expect(await route.text()).toBe(await root.text());
+  });
+
+  it('tells the app which store it serves', async () => {
+    const site = (await (await fetch(`${servers().store.gatewayUrl}/lapak-site.json`)).json()) as Record<string, string>;
+    expect(site).toMatchObject({ kind: 'store', db: '/db' });
+  });
+
+  it('survives the anonymous requests that crash PouchDB Server', async () => {
+    const db = new Raw(`${servers().store.gatewayUrl}/db`);
+    expect((await db.put('lapak_does_not_exist', {})).status).toBe(401);
+    expect((await db.post('_replicate', { source: 'a', target: 'b' })).status).toBe(401);
+    expect((await db.get('_active_tasks')).status).toBe(401);
+    expect((await db.get('')).status).toBe(200);
+  });
+
+  it('never lets a path leave the upstream server', async () => {
+    const res = await fetch(`${servers().store.gatewayUrl}/db//example.invalid/x`);
+    expect(res.status).toBe(404);
+  });
+
+  it('lets a server admin manage databases through it', async () => {
+    const admin = new Raw(`${servers().store.gatewayUrl}/db`, servers().store.admin);
+    expect((await admin.put('lapak_gateway_admin_check', {})).status).toBe(201);
+    expect((await admin.del('lapak_gateway_admin_check')).status).toBe(200);
+  });
+});

@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { needsServerAdmin } from './routes';
+
+describe('which requests the gateway keeps for server admins', () => {
+  it('keeps server management and database creation for admins', () => {
+    for (const [method, path] of [
+      ['PUT', '/lapak_new'],
+      ['DELETE', '/lapak_yogya_bsd_ops'],
+      ['GET', '/_all_dbs'],
+      ['GET', '/_config'],
+      ['PUT', '/_node/_local/_config/admins/x'],
+      ['POST', '/_replicate'],
+      ['GET', '/_replicator/_all_docs'],
+      ['GET', '/_utils/'],
+      ['GET', '/_active_tasks'],
+      ['POST', '/lapak_yogya_bsd_ops/_compact'],
+      ['POST', '/lapak_yogya_bsd_ops/_purge'],
+    ])
+      expect(needsServerAdmin(method!, path!), `${method} ${path}`).toBe(true);
+  });
+
+  it('lets through what terminals and the setup wizard use', () => {
+    for (const [method, path] of [
+      ['GET', '/'],
+      ['POST', '/_session'],
+      ['DELETE', '/_session'],
+      ['GET', '/_uuids?count=2'],
+      ['GET', '/lapak_yogya_bsd_ops'],
+      ['POST', '/lapak_yogya_bsd_ops'],
+      ['POST', '/lapak_yogya_bsd_ops/_bulk_docs'],
+      ['GET', '/lapak_yogya_bsd_ops/_changes?feed=longpoll'],
+      ['PUT', '/lapak_yogya_bsd_ops/order%3A1'],
+      ['GET', '/_users/org.couchdb.user%3Aterminal.yogya.bsd.KIOSK-GEPREK-01'],
+    ])
+      expect(needsServerAdmin(method!, path!), `${method} ${path}`).toBe(false);
+  });
+});

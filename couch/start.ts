@@ -1,0 +1,52 @@
+// `npm start`: the whole store on one machine, for development and demos. A store server
+// and a central server (embedded PouchDB Server, or CouchDB when configured), each behind
+// its gateway serving the web app, with the demo tenant provisioned and replicating.
+import { dbName } from '../design-docs/lib/names';
+import { saveDemoCredentials } from '../scripts/lib/demo-credentials';
+import { DEMO_HQ, seedDemo } from '../scripts/lib/demo-seed';
+import { targetsFromConfig } from '../scripts/lib/targets';
+import { loadConfig } from './config';
+import { startStack } from './stack';
+
+const config = loadConfig();
+const stack = await startStack(config, (line) => console.error(line));
+let stopping = false;
+const stop = async () => {
+  if (stopping) return;
+  stopping = true;
+  console.log('\nStopping Lapak…');
+  await stack.stop();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());
+
+try {
+  const seeded = await seedDemo(targetsFromConfig(config), { tenant: config.tenant, store: config.storeCode });
+  const creds = saveDemoCredentials(config.dataDir, seeded);
+  const { tenant, storeCode } = config;
+  const describe = (e: typeof config.store) =>
+    e.embedded ? `PouchDB Server (embedded), data in ${config.dataDir}` : 'Apache CouchDB (configured)';
+  console.log(`
+Lapak is running: demo tenant ${tenant}, store ${storeCode} (Yogya BSD).
+
+  Store server     ${stack.store.gateway.url}        web app at /, database at /db
+                   database server ${config.store.url}  ${describe(config.store)}
+  Central server   ${stack.central.gateway.url}        HQ web app at /, database at /db
+                   database server ${config.central.url}  ${describe(config.central)}
+
+  Replication      ${dbName.ops(tenant, storeCode)} and ${dbName.directory(tenant, storeCode)} both ways,
+                   ${dbName.catalog(tenant)} from central down to the store.
+
+  HQ login         ${seeded.hqUser} / ${DEMO_HQ.password}   (central)
+${creds.storeAdminPasswords.map((a) => `  Store manager    ${a.name} / ${a.password}   (store)`).join('\n')}
+
+  Pairing codes (terminal setup; each works once):
+${creds.pairingCodes.map((p) => `    ${p.terminal.padEnd(17)} ${p.type.padEnd(8)} ${p.code}   ${p.setupUrl}`).join('\n') || '    (all demo terminals were paired earlier; npm run unassign-terminal -- --terminal CODE issues a new code)'}
+
+Stop with Ctrl+C. Data stays in ${config.dataDir}; delete that folder to start afresh.`);
+} catch (e) {
+  console.error(`\nLapak could not set up the demo store: ${(e as Error).message}`);
+  await stack.stop();
+  process.exit(1);
+}

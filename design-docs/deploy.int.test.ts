@@ -1,0 +1,56 @@
+// The compiled design documents, installed by provisioning, running on the real server:
+// views answer, Mango indexes serve _find, and a re-deploy rewrites nothing.
+import { beforeAll, describe, expect, it } from 'vitest';
+import { enc } from '../couch/testing/http';
+import { adminOf, uniqueCode } from '../couch/testing/servers';
+import { createStore, type TestStore } from '../couch/testing/tenants';
+import { ensureDesignDocs } from '../scripts/lib/ensure';
+import { StepLog } from '../scripts/lib/steps';
+import { buildDesignDocs } from './build';
+import { order } from './testing/fixtures';
+
+let s: TestStore;
+beforeAll(async () => {
+  s = await createStore(uniqueCode('dd'), 'mall');
+  const k = s.terminals['KIOSK-GEPREK-01']!;
+  for (const number of ['K1-0001', 'K1-0002']) {
+    const doc = {
+      ...order({ tenant: s.tenant, store: s.store, code: k.code, type: k.type, brand: k.brand }, { number }),
+      device_id: k.deviceId,
+    };
+    expect((await k.client.put(`${s.ops}/${enc(doc._id)}`, doc)).status).toBe(201);
+  }
+}, 60_000);
+
+describe('design documents on the server', () => {
+  it('serves the views', async () => {
+    const k = s.terminals['KASIR-GEPREK-01']!.client;
+    const byNumber = await k.get(`${s.ops}/_design/lapak/_view/orders_by_number?reduce=false`);
+    expect(byNumber.status).toBe(200);
+    expect((byNumber.body as unknown as { rows: { key: string }[] }).rows.map((r) => r.key)).toEqual(['K1-0001', 'K1-0002']);
+    const sales = await k.get(`${s.ops}/_design/lapak/_view/sales_by_day?group_level=2`);
+    const rows = (sales.body as unknown as { rows: { key: unknown[]; value: { count: number; sum: number } }[] }).rows;
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.key).toEqual(['2026-01-20', 'AYAMGEPREK']);
+    expect(rows[0]!.value.count).toBe(2);
+  });
+
+  it('answers _find with the Mango index', async () => {
+    const k = s.terminals['KASIR-GEPREK-01']!.client;
+    const found = await k.post(`${s.ops}/_find`, {
+      selector: { type: 'order', created_at: { $gt: '2026-01-01' } },
+      use_index: 'lapak-find',
+      limit: 10,
+    });
+    expect(found.status).toBe(200);
+    expect((found.body as unknown as { docs: unknown[] }).docs).toHaveLength(2);
+  });
+
+  it('leaves unchanged design documents alone on a re-deploy', async () => {
+    const before = await adminOf('store').request<{ _rev: string }>('GET', `${s.ops}/_design/lapak`);
+    const log = new StepLog(false);
+    await ensureDesignDocs(adminOf('store'), log, s.ops, (await buildDesignDocs()).ops);
+    expect(log.steps.map((st) => st.status)).toEqual(['unchanged', 'unchanged']);
+    expect((await adminOf('store').request<{ _rev: string }>('GET', `${s.ops}/_design/lapak`)).body._rev).toBe(before.body._rev);
+  });
+});
