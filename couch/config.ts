@@ -31,6 +31,7 @@ export interface LapakConfig {
   storePublicUrl: string;
   tenant: string;
   storeCode: string;
+  relay: { host: string; port: number; password: string };
 }
 
 type Env = Record<string, string | undefined>;
@@ -84,6 +85,7 @@ export function loadConfig(env: Env = process.env): LapakConfig {
     centralGateway,
     centralPublicUrl: get('LAPAK_CENTRAL_PUBLIC_URL') ?? `${scheme(centralGateway)}://localhost:${centralGateway.port}/db`,
     storePublicUrl: get('LAPAK_STORE_PUBLIC_URL') ?? `${scheme(storeGateway)}://localhost:${storeGateway.port}`,
+    relay: { host: '127.0.0.1', port: Number(get('LAPAK_RELAY_PORT') ?? 8091), password: get('LAPAK_RELAY_PASSWORD') ?? 'lapak-dev-relay' },
     tenant: get('LAPAK_TENANT') ?? 'yogya',
     storeCode: get('LAPAK_STORE') ?? 'bsd',
   };

@@ -1,64 +1,86 @@
 // Brings up the servers of a store and of central: each a CouchDB-compatible server (the
 // embedded PouchDB Server unless a CouchDB URL is configured) behind a gateway. Used by
-// `npm start` and by the integration tests.
+// `npm start` and by the tests, which also stop and restart one side to play an outage.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CouchEndpoint, LapakConfig } from './config';
+import type { CouchEndpoint, GatewaySettings, LapakConfig } from './config';
 import { startPouchDbServer, waitForCouch, type EmbeddedServer } from './embedded/pouchdb-server';
-import { startGateway, type Gateway } from './gateway/server';
+import { startGateway, type Gateway, type SiteInfo } from './gateway/server';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
+
+export type Side = 'store' | 'central';
+
+interface Running {
+  couch: EmbeddedServer | null;
+  gateway: Gateway;
+}
 
 export interface Stack {
   store: { couch: CouchEndpoint; gateway: Gateway };
   central: { couch: CouchEndpoint; gateway: Gateway };
+  /** Stops one side's database server and gateway, as a power cut would. */
+  stopSide(side: Side): Promise<void>;
+  /** Starts it again on the same ports and data. */
+  startSide(side: Side): Promise<void>;
   stop(): Promise<void>;
 }
 
-async function couchFor(
-  endpoint: CouchEndpoint,
-  dir: string,
-  label: string,
-  log: (l: string) => void,
-  stoppers: (() => Promise<void>)[],
-): Promise<void> {
-  if (!endpoint.embedded) return waitForCouch(endpoint.url);
-  const server: EmbeddedServer = await startPouchDbServer(endpoint, dir, label, log);
-  stoppers.push(() => server.stop());
-}
-
 export async function startStack(config: LapakConfig, log: (line: string) => void = console.log): Promise<Stack> {
-  const stoppers: (() => Promise<void>)[] = [];
+  const settings: Record<Side, { couch: CouchEndpoint; gateway: GatewaySettings; site: SiteInfo }> = {
+    store: { couch: config.store, gateway: config.storeGateway, site: { kind: 'store', tenant: config.tenant, store: config.storeCode } },
+    central: { couch: config.central, gateway: config.centralGateway, site: { kind: 'central' } },
+  };
+  const running: Partial<Record<Side, Running>> = {};
+  const gateways = {} as Record<Side, Gateway>;
+
+  async function startSide(side: Side): Promise<void> {
+    if (running[side]) return;
+    const s = settings[side];
+    let couch: EmbeddedServer | null = null;
+    if (s.couch.embedded) couch = await startPouchDbServer(s.couch, join(config.dataDir, side), `${side} couch`, log);
+    else await waitForCouch(s.couch.url);
+    try {
+      const gateway = await startGateway({ ...s.gateway, upstream: s.couch.url, staticDir: WEB_DIST, label: side, site: s.site });
+      running[side] = { couch, gateway };
+      gateways[side] = gateway;
+    } catch (e) {
+      await couch?.stop();
+      throw e;
+    }
+  }
+
+  async function stopSide(side: Side): Promise<void> {
+    const r = running[side];
+    delete running[side];
+    if (!r) return;
+    await r.gateway.close();
+    await r.couch?.stop();
+  }
+
   try {
-    await Promise.all([
-      couchFor(config.store, join(config.dataDir, 'store'), 'store couch', log, stoppers),
-      couchFor(config.central, join(config.dataDir, 'central'), 'central couch', log, stoppers),
-    ]);
-    const storeGateway = await startGateway({
-      ...config.storeGateway,
-      upstream: config.store.url,
-      staticDir: WEB_DIST,
-      label: 'store',
-      site: { kind: 'store', tenant: config.tenant, store: config.storeCode },
-    });
-    stoppers.push(() => storeGateway.close());
-    const centralGateway = await startGateway({
-      ...config.centralGateway,
-      upstream: config.central.url,
-      staticDir: WEB_DIST,
-      label: 'central',
-      site: { kind: 'central' },
-    });
-    stoppers.push(() => centralGateway.close());
-    return {
-      store: { couch: config.store, gateway: storeGateway },
-      central: { couch: config.central, gateway: centralGateway },
-      stop: async () => {
-        for (const stop of stoppers.reverse()) await stop();
-      },
-    };
+    await Promise.all([startSide('store'), startSide('central')]);
   } catch (e) {
-    for (const stop of stoppers.reverse()) await stop().catch(() => {});
+    await Promise.all([stopSide('store'), stopSide('central')]);
     throw e;
   }
+  return {
+    store: {
+      couch: config.store,
+      get gateway() {
+        return gateways.store;
+      },
+    },
+    central: {
+      couch: config.central,
+      get gateway() {
+        return gateways.central;
+      },
+    },
+    stopSide,
+    startSide,
+    stop: async () => {
+      await Promise.all([stopSide('store'), stopSide('central')]);
+    },
+  };
 }

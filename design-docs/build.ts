@@ -1,5 +1,5 @@
 // Compiles the design-document tree (<db kind>/<ddoc>/validate_doc_update.ts,
-// views/<view>/map.ts, views/<view>/reduce.txt, indexes.ts) into the JSON design documents
+// views/<view>/map.ts, views/<view>/reduce.txt, filters/<name>/filter.ts, indexes.ts) into the JSON design documents
 // that CouchDB 3.x and PouchDB Server run: each function is bundled into one self-contained
 // `function (...) {...}` with no modules and no require.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -53,6 +53,12 @@ async function compileViews(dir: string): Promise<Record<string, ViewSource>> {
   return views;
 }
 
+async function compileFilters(dir: string): Promise<Record<string, string>> {
+  const filters: Record<string, string> = {};
+  for (const name of subdirs(dir)) filters[name] = await compileFunction(join(dir, name, 'filter.ts'), ['doc', 'req']);
+  return filters;
+}
+
 export function mangoDesignDoc(name: string, indexes: MangoIndex[]): DesignDoc {
   const views: DesignDoc['views'] = {};
   for (const idx of indexes) {
@@ -68,6 +74,8 @@ async function compileDdoc(kindDir: string, name: string): Promise<DesignDoc[]> 
   const ddoc: DesignDoc = { _id: `_design/${name}`, language: 'javascript' };
   const validate = join(dir, 'validate_doc_update.ts');
   if (existsSync(validate)) ddoc.validate_doc_update = await compileFunction(validate, ['newDoc', 'oldDoc', 'userCtx', 'secObj']);
+  const filters = await compileFilters(join(dir, 'filters'));
+  if (Object.keys(filters).length > 0) ddoc.filters = filters;
   const views = await compileViews(join(dir, 'views'));
   if (Object.keys(views).length > 0) ddoc.views = views;
   const out = [ddoc];

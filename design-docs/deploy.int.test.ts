@@ -3,11 +3,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { enc } from '../couch/testing/http';
 import { adminOf, uniqueCode } from '../couch/testing/servers';
-import { createStore, type TestStore } from '../couch/testing/tenants';
+import { createHqUser, createStore, type TestStore } from '../couch/testing/tenants';
+import { waitFor } from '../couch/testing/wait-for';
 import { ensureDesignDocs } from '../scripts/lib/ensure';
 import { StepLog } from '../scripts/lib/steps';
 import { buildDesignDocs } from './build';
-import { order } from './testing/fixtures';
+import { order, product } from './testing/fixtures';
 
 let s: TestStore;
 beforeAll(async () => {
@@ -44,6 +45,22 @@ describe('design documents on the server', () => {
     });
     expect(found.status).toBe(200);
     expect((found.body as unknown as { docs: unknown[] }).docs).toHaveLength(2);
+  });
+
+  it('filters the catalog a terminal replicates down to its own brand', async () => {
+    const hq = await createHqUser(s.tenant);
+    for (const p of [product(s.tenant), product(s.tenant, { _id: 'product:nasgor', brand: 'NASGORENG', name: 'Nasi Goreng' })])
+      expect((await hq.client.put(`${s.catalog}/${enc(p._id)}`, p)).status).toBe(201);
+    const kiosk = s.terminals['KIOSK-GEPREK-01']!.client;
+    const ids = await waitFor('both products at the store', async () => {
+      const res = await kiosk.get(`${s.catalog}/_changes?filter=lapak/for_brand&brand=AYAMGEPREK`);
+      const all = await kiosk.get(`${s.catalog}/_all_docs`);
+      return (all.body as unknown as { rows: unknown[] }).rows.length >= 4
+        ? (res.body as unknown as { results: { id: string }[] }).results.map((r) => r.id)
+        : null;
+    });
+    expect(ids).toContain('product:geprek-original');
+    expect(ids).not.toContain('product:nasgor');
   });
 
   it('leaves unchanged design documents alone on a re-deploy', async () => {

@@ -1,12 +1,55 @@
+// What the browser tests know about the servers that global-setup started, and the few
+// things they do to them from outside the browser (read a database as admin, play an outage).
 import type { PairingCode } from '../scripts/lib/provision';
+
+interface CouchAccess {
+  url: string;
+  username: string;
+  password: string;
+}
 
 export interface E2eEnv {
   storeUrl: string;
   centralUrl: string;
+  controlUrl: string;
+  storeCouch: CouchAccess;
+  centralCouch: CouchAccess;
   pairingCodes: PairingCode[];
   storeAdmin: { name: string; password: string };
 }
 
 export function e2eEnv(): E2eEnv {
   return JSON.parse(process.env.LAPAK_E2E ?? '{}') as E2eEnv;
+}
+
+export async function control(path: string): Promise<Record<string, string>> {
+  const res = await fetch(`${e2eEnv().controlUrl}/${path}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`control ${path}: ${await res.text()}`);
+  return (await res.json()) as Record<string, string>;
+}
+
+/** A fresh one-time pairing code for a terminal (unassigning it first, as an admin would). */
+export async function freshCode(terminal: string): Promise<string> {
+  return (await control(`unassign/${terminal}`)).code!;
+}
+
+export async function adminGet<T = Record<string, unknown>>(side: 'store' | 'central', path: string): Promise<{ status: number; body: T }> {
+  const c = side === 'store' ? e2eEnv().storeCouch : e2eEnv().centralCouch;
+  const res = await fetch(`${c.url}/${path}`, {
+    headers: { authorization: 'Basic ' + Buffer.from(`${c.username}:${c.password}`).toString('base64') },
+  });
+  return { status: res.status, body: (await res.json()) as T };
+}
+
+export interface OrderRow {
+  number: string;
+  terminal: string;
+  total: number;
+  pay_at: string;
+}
+
+/** Orders of a terminal in a server's copy of the store database. */
+export async function ordersAt(side: 'store' | 'central', terminal: string): Promise<OrderRow[]> {
+  const res = await adminGet<{ rows: { doc: OrderRow & { type: string } }[] }>(side, 'lapak_yogya_bsd_ops/_all_docs?include_docs=true');
+  return (res.body.rows ?? []).map((r) => r.doc).filter((d) => d.type === 'order' && d.terminal === terminal);
 }

@@ -1,13 +1,18 @@
 // Starts a store and a central server behind their gateways on free ports, seeds the demo
 // tenant, and hands the URLs and demo credentials to the tests through the environment.
+// A small control endpoint lets tests stop and start a side (an outage) and unassign a
+// terminal (a fresh pairing code), because tests run in other processes.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig } from '../couch/config';
-import { startStack } from '../couch/stack';
+import { startStack, type Side } from '../couch/stack';
 import { freePort } from '../couch/testing/free-port';
+import { nanoAdmin } from '../scripts/lib/couch-admin';
 import { seedDemo } from '../scripts/lib/demo-seed';
 import { targetsFromConfig } from '../scripts/lib/targets';
+import { unassignTerminal } from '../scripts/lib/unassign';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const dataDir = mkdtempSync(join(tmpdir(), 'lapak-e2e-'));
@@ -23,16 +28,42 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     LAPAK_CONFIG: join(dataDir, 'none.json'),
   });
   const stack = await startStack(config, () => {});
+  const storeUrl = stack.store.gateway.url;
   const seeded = await seedDemo(
-    targetsFromConfig({ ...config, storePublicUrl: stack.store.gateway.url, centralPublicUrl: `${stack.central.gateway.url}/db` }),
+    targetsFromConfig({ ...config, storePublicUrl: storeUrl, centralPublicUrl: `${stack.central.gateway.url}/db` }),
   );
+
+  const control = createServer((req, res) => {
+    const [, action, arg] = (req.url ?? '').split('/');
+    const done = (body: unknown) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    const work =
+      action === 'stop' || action === 'start'
+        ? (action === 'stop' ? stack.stopSide(arg as Side) : stack.startSide(arg as Side)).then(() => ({ ok: true }))
+        : action === 'unassign'
+          ? unassignTerminal(nanoAdmin('store server', config.store), config.tenant, config.storeCode, arg!, storeUrl)
+          : Promise.reject(new Error(`unknown control ${req.url}`));
+    work.then(done, (e: Error) => {
+      res.writeHead(500);
+      res.end(e.message);
+    });
+  });
+  const controlPort = await freePort();
+  await new Promise<void>((r) => control.listen(controlPort, '127.0.0.1', r));
+
   process.env.LAPAK_E2E = JSON.stringify({
-    storeUrl: stack.store.gateway.url,
+    storeUrl,
     centralUrl: stack.central.gateway.url,
+    controlUrl: `http://127.0.0.1:${controlPort}`,
+    storeCouch: { url: config.store.url, ...config.store.admin },
+    centralCouch: { url: config.central.url, ...config.central.admin },
     pairingCodes: seeded.provision.pairingCodes,
     storeAdmin: seeded.provision.storeAdminPasswords[0],
   });
   return async () => {
+    control.close();
     await stack.stop();
     rmSync(dataDir, { recursive: true, force: true });
   };

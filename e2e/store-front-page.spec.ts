@@ -1,7 +1,7 @@
 // The store server's one origin: the web app and the database under /db, with CouchDB's
 // cookie session working in the browser (no CORS, no third-party cookies).
 import { expect, test } from '@playwright/test';
-import { e2eEnv } from './env';
+import { e2eEnv, freshCode } from './env';
 
 test('the store server shows its store, brands and terminals in Bahasa Indonesia and English', async ({ page }) => {
   const env = e2eEnv();
@@ -9,7 +9,7 @@ test('the store server shows its store, brands and terminals in Bahasa Indonesia
   await expect(page.getByRole('heading', { name: 'Yogya BSD' })).toBeVisible();
   await expect(page.getByText('Brand di toko ini')).toBeVisible();
   await expect(page.getByRole('listitem').filter({ hasText: 'Ayam Geprek Boedjangan' })).toBeVisible();
-  await expect(page.getByRole('row', { name: /KIOSK-GEPREK-01/ })).toContainText('Belum dipasang');
+  await expect(page.getByRole('row', { name: /KITCHEN-GEPREK/ })).toContainText('Belum dipasang');
   await expect(page.getByRole('row')).toHaveCount(8);
   await page.screenshot({ path: 'docs/screenshots/store-front-page.png', fullPage: true });
   await page.getByRole('button', { name: 'English' }).click();
@@ -18,7 +18,7 @@ test('the store server shows its store, brands and terminals in Bahasa Indonesia
 
 test('a CouchDB cookie session made in the page reaches the store database on the same origin', async ({ page }) => {
   const env = e2eEnv();
-  const code = env.pairingCodes.find((p) => p.terminal === 'KASIR-GEPREK-01')!;
+  const code = await freshCode('KITCHEN-GEPREK');
   await page.goto(env.storeUrl);
   const result = await page.evaluate(
     async ({ name, password }) => {
@@ -36,7 +36,7 @@ test('a CouchDB cookie session made in the page reaches the store database on th
         cookieHidden: !document.cookie.includes('AuthSession'),
       };
     },
-    { name: 'terminal.yogya.bsd.KASIR-GEPREK-01', password: code.code },
+    { name: 'terminal.yogya.bsd.KITCHEN-GEPREK', password: code },
   );
   expect(result).toEqual({ anonymous: 401, login: 200, withCookie: 200, cookieHidden: true });
 });

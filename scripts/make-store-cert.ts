@@ -57,7 +57,7 @@ function printResult(r: EnsureStoreCertResult): void {
   if (r.serverIssued) {
     steps.push(
       `Let the gateway (user lapak) read the key, if not done before:\n     sudo chgrp lapak ${r.paths.serverKey} && sudo chmod 640 ${r.paths.serverKey}`,
-      `In /etc/lapak/store.env set:\n     LAPAK_TLS_CERT=${r.paths.serverCrt}\n     LAPAK_TLS_KEY=${r.paths.serverKey}`,
+      `In /etc/lapak/store.env set:\n     LAPAK_GATEWAY_TLS_CERT=${r.paths.serverCrt}\n     LAPAK_GATEWAY_TLS_KEY=${r.paths.serverKey}`,
       'Restart the gateway so it loads the new certificate:\n     sudo systemctl restart lapak-gateway',
     );
   }
@@ -82,6 +82,11 @@ function printResult(r: EnsureStoreCertResult): void {
 }
 
 async function main(): Promise<void> {
+  // `... | head` closing the pipe early is not an error.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
   let parsed;
   try {
     parsed = parseArgs({

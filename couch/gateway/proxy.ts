@@ -61,7 +61,7 @@ export function proxyToCouch(
       up.pipe(res);
       return;
     }
-    void rewrite(up, status, outHeaders, req, res, sessions).catch(() => res.destroy());
+    void rewrite(upstream, couchPath, up, status, outHeaders, req, res, sessions).catch(() => res.destroy());
   });
   upstreamReq.on('error', (e) => {
     if (!res.headersSent)
@@ -75,7 +75,21 @@ export function proxyToCouch(
   else req.pipe(upstreamReq);
 }
 
+type BulkRow = { id?: string; error?: string; reason?: string };
+
+/** Whether the caller may use the database at all (its info answers 200). */
+async function isMember(req: IncomingMessage, upstream: string, couchPath: string): Promise<boolean> {
+  const db = couchPath.split('/')[1] ?? '';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (req.headers.authorization) headers.authorization = req.headers.authorization;
+  if (req.headers.cookie) headers.cookie = req.headers.cookie;
+  const res = await fetch(`${upstream.replace(/\/$/, '')}/${db}`, { headers }).catch(() => null);
+  return res?.ok ?? false;
+}
+
 async function rewrite(
+  upstream: string,
+  couchPath: string,
   up: IncomingMessage,
   status: number,
   headers: Record<string, string | string[] | undefined>,
@@ -90,12 +104,19 @@ async function rewrite(
     const session = await sessions.lookup(req.headers);
     if (session.name)
       out = { status: 403, body: { error: 'forbidden', reason: (parsed as { reason?: string } | null)?.reason ?? NOT_MEMBER } };
-  } else if (
-    Array.isArray(parsed) &&
-    parsed.length > 0 &&
-    parsed.every((r: { error?: string; reason?: string }) => r.error === 'unauthorized' && r.reason === NOT_MEMBER)
-  ) {
-    out = await refusal(req, sessions, NOT_MEMBER);
+  } else if (Array.isArray(parsed) && (parsed as BulkRow[]).some((r) => r.error === 'unauthorized' && r.reason === NOT_MEMBER)) {
+    // PouchDB Server says the same to a non-member and to a member writing a design
+    // document; CouchDB refuses the first request as a whole and the second per document.
+    out = (await isMember(req, upstream, couchPath))
+      ? {
+          status,
+          body: (parsed as BulkRow[]).map((r) =>
+            r.error === 'unauthorized' && r.reason === NOT_MEMBER
+              ? { ...r, error: 'forbidden', reason: 'You are not a db or server admin.' }
+              : r,
+          ),
+        }
+      : await refusal(req, sessions, NOT_MEMBER);
   }
   if (!out) {
     headers['content-length'] = String(raw.length);

@@ -41,6 +41,8 @@ export async function guardUsers(
   const own = session.name !== null && id === userDocId(session.name);
   if (method === 'GET' || method === 'HEAD') {
     if (own) return { allow: true };
+    // Credentials that CouchDB did not accept: it answers 401 before anything else.
+    if (!session.name && req.headers.authorization) return deny(401, 'Name or password is incorrect.');
     if (id && !id.startsWith('_')) return deny(404, 'missing');
     return deny(session.name ? 403 : 401, 'Only server administrators can list accounts.');
   }

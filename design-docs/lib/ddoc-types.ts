@@ -19,6 +19,7 @@ export interface DesignDoc {
   _rev?: string;
   language: 'javascript' | 'query';
   validate_doc_update?: string;
+  filters?: Record<string, string>;
   views?: Record<string, ViewSource | MangoView>;
 }
 

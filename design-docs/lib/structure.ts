@@ -4,7 +4,7 @@
 import { Check, DOC_KEY, isObject } from './check';
 import { lineTotal } from './money';
 import { BRAND_CODE, isTerminalCode, STORE_CODE, TENANT_CODE, TERMINAL_TYPES } from './names';
-import { ORDER_CHANNELS, PAYMENT_METHODS, SCHEMA_VERSION, SERVICE_MODES, TICKET_STATUSES } from './types';
+import { ORDER_CHANNELS, PAYMENT_METHODS, REVIEW_REASONS, SCHEMA_VERSION, SERVICE_MODES, TICKET_STATUSES } from './types';
 
 export const ORDER_NUMBER = /^[A-Z0-9]{1,6}-[0-9]{1,6}$/;
 const ORDER_ID = /^order:[A-Za-z0-9_-]{1,64}$/;
@@ -260,6 +260,15 @@ const RULES: Record<string, Rules[]> = {
       terminalWritten(c);
       c.string('order_id', { pattern: ORDER_ID });
       c.oneOf('status', TICKET_STATUSES);
+    },
+  ],
+  review: [
+    (c, doc) => idRule(c, doc),
+    (c) => {
+      terminalWritten(c);
+      c.string('order_id', { pattern: ORDER_ID });
+      c.oneOf('reason', REVIEW_REASONS);
+      c.string('detail', { max: 400 });
     },
   ],
   heartbeat: [

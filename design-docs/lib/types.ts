@@ -215,6 +215,17 @@ export interface TicketEvent extends TerminalWritten {
   status: TicketStatus;
 }
 
+export const REVIEW_REASONS = ['price_override', 'number_collision', 'conflict'] as const;
+
+/** Something HQ should look at about an order (seed scenarios 3 and 4); written by the terminal that noticed. */
+export interface Review extends TerminalWritten {
+  type: 'review';
+  order_id: string;
+  reason: (typeof REVIEW_REASONS)[number];
+  detail: string;
+}
+
+/** Lives in the store directory: presence is not an operation, and the setup wizard shows it before login. */
 export interface Heartbeat extends StoreScoped {
   type: 'heartbeat';
   terminal: string;

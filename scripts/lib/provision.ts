@@ -6,7 +6,7 @@ import { buildDesignDocs } from '../../design-docs/build';
 import type { DesignDocSet } from '../../design-docs/lib/ddoc-types';
 import { dbName, role, userName } from '../../design-docs/lib/names';
 import { SCHEMA_VERSION } from '../../design-docs/lib/types';
-import { docPath, type CouchAdmin } from './couch-admin';
+import { CouchUnreachable, docPath, type CouchAdmin } from './couch-admin';
 import { ensureDb, ensureDesignDocs, ensureDoc, ensureSecurity, ensureUser, getDoc } from './ensure';
 import { newPairingCode, newSecret, setupUrl } from './pairing';
 import { findConflicts } from './provision-conflicts';
@@ -26,6 +26,8 @@ export interface ProvisionTargets {
   storePublicUrl: string;
   /** The store server's admin, which its own replicator uses for the local side. */
   storeAdmin: { username: string; password: string };
+  /** The edge relay's password on the store server (from its environment); no relay account when absent. */
+  relayPassword?: string;
 }
 
 export interface ProvisionOptions {
@@ -174,24 +176,17 @@ function replicationMatches(doc: Record<string, unknown>, db: string, t: Provisi
   return doc.continuous === true && urls[0] === wanted[0] && urls[1] === wanted[1];
 }
 
-export async function provisionStore(spec: StoreSpec, t: ProvisionTargets, opts: ProvisionOptions = {}): Promise<ProvisionResult> {
-  const problems = specErrors(spec);
-  if (problems.length) throw new ProvisionError('The store description has problems; nothing was written:', problems);
-  const log = new StepLog(opts.dryRun ?? false, opts.onStep);
-  const [flavor] = await Promise.all([checkAdmin(t.store), checkAdmin(t.central)]);
-  const conflicts = await findConflicts(t.store, spec);
-  if (conflicts.length && !opts.update)
-    throw new ProvisionError(
-      'This store already exists with different settings; nothing was written. Fix the description, or re-run with --update to apply:',
-      conflicts,
-    );
-
-  const ddocs = await buildDesignDocs();
+async function applySpec(
+  spec: StoreSpec,
+  t: ProvisionTargets,
+  flavor: ServerFlavor,
+  log: StepLog,
+  ddocs: DesignDocSet,
+  result: ProvisionResult,
+): Promise<void> {
   const tenant = spec.tenant.code;
   const store = spec.store.code;
   const now = new Date().toISOString();
-  const result: ProvisionResult = { steps: log.steps, pairingCodes: [], storeAdminPasswords: [] };
-
   for (const server of [t.store, t.central]) await ensureSystemDbs(server, log, ddocs);
   await ensureStoreDbs(t.store, log, storeServerDbs(tenant, store), ddocs);
   await ensureStoreDbs(t.central, log, centralServerDbs(tenant, store), ddocs);
@@ -232,6 +227,55 @@ export async function provisionStore(spec: StoreSpec, t: ProvisionTargets, opts:
     );
     if (password) result.storeAdminPasswords.push({ name, password });
   }
+  if (t.relayPassword) await ensureRelayAccount(t.store, log, tenant, store, t.relayPassword);
   await ensureReplications(t, flavor, spec, log);
+}
+
+/** The relay writes heartbeats; its password lives in the store server's environment, so it is set, not generated. */
+async function ensureRelayAccount(server: CouchAdmin, log: StepLog, tenant: string, store: string, password: string): Promise<void> {
+  const name = userName.relay(tenant, store);
+  const works = await passwordWorks(server, name, password);
+  await ensureUser(
+    server,
+    log,
+    { name, roles: [role.relay(tenant, store)], lapak: { kind: 'relay', tenant, store } },
+    () => password,
+    !works,
+  );
+}
+
+async function passwordWorks(server: CouchAdmin, name: string, password: string): Promise<boolean> {
+  const res = await fetch(`${server.url}/_session`, { headers: { authorization: 'Basic ' + btoa(`${name}:${password}`) } }).catch(
+    () => null,
+  );
+  if (!res?.ok) return false;
+  const body = (await res.json()) as { userCtx?: { name?: string } };
+  return body.userCtx?.name === name;
+}
+
+export async function provisionStore(spec: StoreSpec, t: ProvisionTargets, opts: ProvisionOptions = {}): Promise<ProvisionResult> {
+  const problems = specErrors(spec);
+  if (problems.length) throw new ProvisionError('The store description has problems; nothing was written:', problems);
+  const log = new StepLog(opts.dryRun ?? false, opts.onStep);
+  const [flavor] = await Promise.all([checkAdmin(t.store), checkAdmin(t.central)]);
+  const conflicts = await findConflicts(t.store, spec);
+  if (conflicts.length && !opts.update)
+    throw new ProvisionError(
+      'This store already exists with different settings; nothing was written. Fix the description, or re-run with --update to apply:',
+      conflicts,
+    );
+
+  const ddocs = await buildDesignDocs();
+  const result: ProvisionResult = { steps: log.steps, pairingCodes: [], storeAdminPasswords: [] };
+
+  try {
+    await applySpec(spec, t, flavor, log, ddocs, result);
+  } catch (e) {
+    if (!(e instanceof ProvisionError) && !(e instanceof CouchUnreachable)) throw e;
+    const done = log.steps.filter((s) => s.status !== 'unchanged').length;
+    throw new ProvisionError(
+      `Provisioning stopped: ${e.message}\n${done} change(s) were made before this (listed above). Provisioning is idempotent: fix the cause and run the same command again to finish.`,
+    );
+  }
   return result;
 }

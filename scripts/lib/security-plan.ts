@@ -32,7 +32,7 @@ export function storeServerDbs(tenant: string, store: string): PlannedDb[] {
     {
       name: dbName.ops(tenant, store),
       kind: 'ops',
-      security: members(role.store(tenant, store), role.hq(tenant), role.relay(tenant, store)),
+      security: members(role.store(tenant, store), role.hq(tenant)),
     },
   ];
 }

@@ -19,7 +19,7 @@ import { X509Certificate, createPrivateKey, randomBytes } from 'node:crypto';
 import { constants as fsConstants } from 'node:fs';
 import { access, chmod, chown, mkdir, mkdtemp, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { isIPv4, isIPv6 } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 /** Apple platforms reject TLS server certificates valid for longer than this (and so do we). */
 export const MAX_SERVER_DAYS = 825;
@@ -264,8 +264,8 @@ const DESCRIPTIONS: Record<keyof StoreCertPaths, string> = {
   caKey: 'CA private key (secret; back it up; never copy it to tablets)',
   caCrt: 'CA certificate, PEM (iPadOS, ChromeOS, Windows, Linux)',
   caCer: 'CA certificate, DER (Android: Install a certificate -> CA certificate)',
-  serverKey: 'gateway TLS key (LAPAK_TLS_KEY)',
-  serverCrt: 'gateway TLS certificate (LAPAK_TLS_CERT)',
+  serverKey: 'gateway TLS key (LAPAK_GATEWAY_TLS_KEY)',
+  serverCrt: 'gateway TLS certificate (LAPAK_GATEWAY_TLS_CERT)',
 };
 
 async function exists(path: string): Promise<boolean> {
@@ -277,9 +277,28 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** mkdir -p, one level at a time: Node's recursive mkdir can spin forever under pseudo file systems such as /proc. */
+async function mkdirParents(dir: string): Promise<void> {
+  const missing: string[] = [];
+  let current = dir;
+  while (!(await exists(current))) {
+    missing.unshift(current);
+    const parent = dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  for (const d of missing) {
+    try {
+      await mkdir(d, { mode: 0o755 });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
+
 async function prepareOutDir(outDir: string): Promise<void> {
   try {
-    await mkdir(outDir, { recursive: true, mode: 0o755 });
+    await mkdirParents(outDir);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new StoreCertError(

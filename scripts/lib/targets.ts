@@ -11,5 +11,6 @@ export function targetsFromConfig(config: LapakConfig = loadConfig()): Provision
     centralUrlForReplicator: config.centralPublicUrl,
     storePublicUrl: config.storePublicUrl,
     storeAdmin: config.store.admin,
+    relayPassword: config.relay.password,
   };
 }

@@ -39,4 +39,21 @@ describe('directory validate_doc_update (compiled, in a sandbox)', () => {
     expect(run({ ...terminalDoc(k), active: false }, terminalDoc(k), ctx.terminal(k)).status).toBe(403);
     expect(run(terminalDoc(k), null, ctx.anonymous()).status).toBe(401);
   });
+
+  it('lets a terminal and the relay write heartbeats, and nobody else', () => {
+    const hb = {
+      _id: `heartbeat:${k.code}`,
+      type: 'heartbeat',
+      schema: 1,
+      tenant: k.tenant,
+      store: k.store,
+      terminal: k.code,
+      last_seen: '2026-01-20T08:16:00.000Z',
+    };
+    expect(run(hb, null, ctx.terminal(k)).status).toBe('ok');
+    expect(run(hb, null, ctx.relay(k.tenant, k.store)).status).toBe('ok');
+    expect(run(hb, null, ctx.relay(k.tenant, 'other')).status).toBe(403);
+    const other = terminalOf(k, 'cashier', 'KASIR-GEPREK-01');
+    expect(run(hb, null, ctx.terminal(other)).status).toBe(403);
+  });
 });

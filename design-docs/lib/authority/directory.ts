@@ -1,9 +1,10 @@
 // Who may change a store's registry (store, brands, terminals) and device bindings.
-import { administersStore, principalOf, replicatesStore, terminalOfStore, type UserCtx } from '../principal';
+import { role } from '../names';
+import { administersStore, has, principalOf, replicatesStore, terminalOfStore, type UserCtx } from '../principal';
 import { structureErrors } from '../structure';
 import { forbid, live, requireLogin, requireStructure, requireType } from './errors';
 
-const DIRECTORY_TYPES = ['store', 'brand', 'terminal', 'binding'];
+const DIRECTORY_TYPES = ['store', 'brand', 'terminal', 'binding', 'heartbeat'];
 
 export function validateDirectory(newDoc: Record<string, unknown>, oldDoc: Record<string, unknown> | null, userCtx: UserCtx): void {
   const p = principalOf(userCtx);
@@ -24,6 +25,12 @@ export function validateDirectory(newDoc: Record<string, unknown>, oldDoc: Recor
   }
   if (admin) return;
 
+  if (subject.type === 'heartbeat') {
+    if (has(p, role.relay(tenant, store))) return;
+    const t = terminalOfStore(p, tenant, store);
+    if (!newDoc._deleted && t && t.code === newDoc.terminal) return;
+    forbid('A heartbeat is written by its own terminal or by the store relay.');
+  }
   if (subject.type !== 'binding') forbid('Only store or HQ administrators can change the store registry (store, brands, terminals).');
   if (newDoc._deleted) forbid(`Only a store or HQ administrator can unassign terminal ${String(subject.terminal)}.`);
 

@@ -1,11 +1,10 @@
 // Who may write what into a store's operations ledger. Orders, payments, voids, refunds and
 // kitchen events are append-only facts written by a terminal as itself.
-import { administersStore, has, principalOf, replicatesStore, terminalOfStore, type TerminalIdentity, type UserCtx } from '../principal';
-import { role } from '../names';
+import { administersStore, principalOf, replicatesStore, terminalOfStore, type TerminalIdentity, type UserCtx } from '../principal';
 import { structureErrors } from '../structure';
 import { forbid, live, requireLogin, requireStructure, requireType } from './errors';
 
-const OPS_TYPES = ['order', 'payment', 'void', 'refund', 'ticket_event', 'heartbeat'];
+const OPS_TYPES = ['order', 'payment', 'void', 'refund', 'ticket_event', 'review'];
 const IMMUTABLE = ['order', 'payment', 'void', 'refund', 'ticket_event'];
 
 type Doc = Record<string, unknown>;
@@ -30,7 +29,7 @@ const TERMINAL_RULES: Record<string, (t: TerminalIdentity, doc: Doc) => void> = 
     if (t.type === 'kiosk') forbid('A kiosk cannot change kitchen status.');
     if (doc.status !== 'served') forbid(`A ${t.type} can only mark a ticket served; preparing and ready are set by the kitchen display.`);
   },
-  heartbeat() {},
+  review() {},
 };
 
 export function validateOps(newDoc: Doc, oldDoc: Doc | null, userCtx: UserCtx): void {
@@ -48,7 +47,6 @@ export function validateOps(newDoc: Doc, oldDoc: Doc | null, userCtx: UserCtx): 
   }
   if (newDoc._deleted) {
     if (p.serverAdmin) return;
-    if (subject.type === 'heartbeat' && administersStore(p, tenant, store)) return;
     forbid(
       `${String(subject.type)} documents cannot be deleted. To correct an order, write a void or refund that references it, with a reason.`,
     );
@@ -64,11 +62,9 @@ export function validateOps(newDoc: Doc, oldDoc: Doc | null, userCtx: UserCtx): 
   requireType(newDoc, OPS_TYPES, 'store operations');
   requireStructure(newDoc, structureErrors(newDoc));
   if (p.serverAdmin || administersStore(p, tenant, store)) return;
-  if (newDoc.type === 'heartbeat' && has(p, role.relay(tenant, store))) return;
-
   const t = terminalOfStore(p, tenant, store);
   if (!t) forbid(`Only terminals of store ${tenant}/${store} can write its orders.`);
-  if (newDoc.terminal !== t.code || newDoc.brand !== (newDoc.type === 'heartbeat' ? newDoc.brand : t.brand))
+  if (newDoc.terminal !== t.code || newDoc.brand !== t.brand)
     forbid(
       `Terminal ${t.code} of brand ${t.brand} can only write as itself, not as ${String(newDoc.terminal)} of ${String(newDoc.brand)}.`,
     );

@@ -1,0 +1,90 @@
+// The setup wizard's four seed scenarios, and its other refusals, against the real store server.
+import { expect, test } from '@playwright/test';
+import { adminGet, e2eEnv, freshCode } from './env';
+import { pairThroughWizard } from './terminal';
+
+test('scenario 1 and 2: first setup binds this device; a restart re-validates silently', async ({ page }) => {
+  await pairThroughWizard(page, 'KIOSK-GEPREK-01', { screenshots: true });
+  await expect(page.getByTestId('kiosk-welcome')).toContainText('Ayam Geprek Boedjangan');
+  const binding = await adminGet<{ device_id: string; device: { user_agent: string }; assigned_at: string }>(
+    'store',
+    'lapak_yogya_bsd_directory/binding%3AKIOSK-GEPREK-01',
+  );
+  expect(binding.body.device_id).toMatch(/^dev_[0-9a-f]{12}$/);
+  expect(binding.body.device.user_agent).toContain('Chrome');
+  await page.reload();
+  await expect(page.getByTestId('kiosk-welcome')).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/kiosk-welcome.png' });
+});
+
+test('scenario 3: a terminal bound to another device shows that device, and no second device can take it', async ({ browser }) => {
+  const code = await freshCode('KASIR-MIE-01');
+  const first = await browser.newPage();
+  await pairThroughWizard(first, 'KASIR-MIE-01', { code });
+  const second = await browser.newPage(); // a new context: another device, with the code from the printed sheet
+  await second.goto(`${e2eEnv().storeUrl}/setup?brand=MIEAYAM&terminal=KASIR-MIE-01&code=${code}`);
+  await second.getByRole('button', { name: /Lanjut/ }).click();
+  await second.getByRole('button', { name: 'Pasang terminal' }).click();
+  const bound = second.getByTestId('already-bound');
+  await expect(bound).toBeVisible();
+  await expect(second.getByRole('heading', { name: 'Terminal sudah digunakan di perangkat lain' })).toBeVisible();
+  await expect(bound).toContainText(/dev_[0-9a-f]{12}/);
+  await expect(bound).toContainText('Dipasang');
+  await expect(bound).toContainText('Terakhir terlihat');
+  await expect(bound.getByRole('button', { name: 'Gunakan terminal lain' })).toBeVisible();
+  await bound.getByRole('button', { name: 'Hubungi admin' }).click();
+  await expect(bound).toContainText('unassign');
+  await second.screenshot({ path: 'docs/screenshots/setup-already-bound.png' });
+  await second.close();
+  await first.close();
+});
+
+test('scenario 4: an unknown brand lists the brands this store has', async ({ page }) => {
+  await page.goto(`${e2eEnv().storeUrl}/setup?brand=BAKSO&terminal=KIOSK-BAKSO-01&code=AAAA-BBBB`);
+  await page.getByRole('button', { name: /Lanjut/ }).click();
+  await page.getByRole('button', { name: 'Pasang terminal' }).click();
+  await expect(page.getByRole('heading', { name: 'Brand "BAKSO" tidak ada di toko ini.' })).toBeVisible();
+  for (const b of ['AYAMGEPREK', 'NASGORENG', 'MIEAYAM']) await expect(page.getByRole('button', { name: new RegExp(b) })).toBeVisible();
+  await page.screenshot({ path: 'docs/screenshots/setup-unknown-brand.png' });
+  await page.getByRole('button', { name: /NASGORENG/ }).click();
+  await expect(page.getByLabel('Kode brand')).toHaveValue('NASGORENG');
+});
+
+test('a wrong pairing code and an unreachable store server each get their own message', async ({ page, context }) => {
+  await freshCode('KIOSK-MIE-01');
+  await page.goto(`${e2eEnv().storeUrl}/setup?brand=MIEAYAM&terminal=KIOSK-MIE-01&code=WRNG-CODE`);
+  await page.getByRole('button', { name: /Lanjut/ }).click();
+  await page.getByRole('button', { name: 'Pasang terminal' }).click();
+  await expect(page.getByRole('alert')).toContainText('Kode pemasangan salah atau sudah dipakai');
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Pasang terminal' }).click();
+  await expect(page.getByRole('alert')).toContainText('Server toko tidak bisa dihubungi');
+  await context.setOffline(false);
+});
+
+test('an inactive terminal is refused with its own message', async ({ page }) => {
+  const c = e2eEnv().storeCouch;
+  const auth = {
+    authorization: 'Basic ' + Buffer.from(`${c.username}:${c.password}`).toString('base64'),
+    'content-type': 'application/json',
+  };
+  const doc = (await adminGet<Record<string, unknown>>('store', 'lapak_yogya_bsd_directory/terminal%3AKASIR-NASGR-01')).body;
+  await fetch(`${c.url}/lapak_yogya_bsd_directory/terminal%3AKASIR-NASGR-01`, {
+    method: 'PUT',
+    headers: auth,
+    body: JSON.stringify({ ...doc, active: false }),
+  });
+  try {
+    await page.goto(`${e2eEnv().storeUrl}/setup?brand=NASGORENG&terminal=KASIR-NASGR-01&code=AAAA-BBBB`);
+    await page.getByRole('button', { name: /Lanjut/ }).click();
+    await page.getByRole('button', { name: 'Pasang terminal' }).click();
+    await expect(page.getByRole('alert')).toContainText('sedang dinonaktifkan');
+  } finally {
+    const now = (await adminGet<Record<string, unknown>>('store', 'lapak_yogya_bsd_directory/terminal%3AKASIR-NASGR-01')).body;
+    await fetch(`${c.url}/lapak_yogya_bsd_directory/terminal%3AKASIR-NASGR-01`, {
+      method: 'PUT',
+      headers: auth,
+      body: JSON.stringify({ ...now, active: true }),
+    });
+  }
+});

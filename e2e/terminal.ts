@@ -1,0 +1,54 @@
+// Driving the setup wizard and the kiosk as a person would.
+import { expect, type Page } from '@playwright/test';
+import { e2eEnv, freshCode } from './env';
+
+export const brandOf: Record<string, string> = {
+  'KIOSK-GEPREK-01': 'AYAMGEPREK',
+  'KASIR-GEPREK-01': 'AYAMGEPREK',
+  'KITCHEN-GEPREK': 'AYAMGEPREK',
+  'KIOSK-NASGR-01': 'NASGORENG',
+  'KASIR-NASGR-01': 'NASGORENG',
+  'KIOSK-MIE-01': 'MIEAYAM',
+  'KASIR-MIE-01': 'MIEAYAM',
+};
+
+/** Pairs this page's device with a terminal through the setup URL, and presses Start. */
+export async function pairThroughWizard(page: Page, terminal: string, opts: { screenshots?: boolean; code?: string } = {}): Promise<void> {
+  const code = opts.code ?? (await freshCode(terminal));
+  await page.goto(`${e2eEnv().storeUrl}/setup?brand=${brandOf[terminal]}&terminal=${terminal}&code=${code}`);
+  await expect(page.getByTestId('registry-type')).not.toHaveText(/^—/);
+  if (opts.screenshots) await page.screenshot({ path: 'docs/screenshots/setup-step1.png' });
+  await page.getByRole('button', { name: /Lanjut/ }).click();
+  await page.getByRole('button', { name: '80 mm' }).click();
+  await page.getByRole('button', { name: 'Pasang terminal' }).click();
+  await expect(page.getByText('Pemasangan selesai')).toBeVisible();
+  await expect(page.getByTestId('done-terminal')).toContainText(terminal);
+  if (opts.screenshots) await page.screenshot({ path: 'docs/screenshots/setup-done.png' });
+  await page.getByRole('button', { name: /Mulai/ }).click();
+}
+
+/** Places a kiosk order for one product; returns the order number shown to the customer. */
+export async function kioskOrder(
+  page: Page,
+  opts: { product?: RegExp; name?: string; pay?: 'cashier' | 'qris' | 'card' } = {},
+): Promise<string> {
+  await page.getByTestId('kiosk-welcome').click();
+  const product = page
+    .locator('[data-testid^="product-"]:not([disabled])')
+    .filter({ hasText: opts.product ?? /./ })
+    .first();
+  await product.click();
+  await page
+    .getByRole('dialog')
+    .getByRole('button', { name: /Tambah ke pesanan/ })
+    .click();
+  await page.getByRole('button', { name: /Pesan sekarang/ }).click();
+  await page.getByRole('button', { name: /Makan di sini/ }).click();
+  await page.getByLabel(/Nama Anda/).fill(opts.name ?? 'Rina');
+  if (opts.pay === 'qris') await page.getByRole('button', { name: 'QRIS' }).click();
+  await page.getByRole('button', { name: 'Kirim pesanan' }).click();
+  if (opts.pay === 'qris') await page.getByRole('button', { name: /Pembayaran berhasil/ }).click();
+  const number = page.getByTestId('order-number');
+  await expect(number).toBeVisible();
+  return (await number.textContent())!.trim();
+}

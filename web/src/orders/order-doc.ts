@@ -1,0 +1,75 @@
+// Builds the documents a terminal writes. Each is a fact, written once, with an id made on
+// this device that cannot collide with another device's (UUIDv7).
+import { v7 as uuidv7 } from 'uuid';
+import { SCHEMA_VERSION, type Order, type Payment, type PaymentMethod, type Review, type Void } from '../../../design-docs/lib/types';
+import type { TerminalConfig } from '../device/terminal-config';
+import type { PricedCart } from './pricing';
+
+type Written = Pick<Order, 'schema' | 'tenant' | 'store' | 'brand' | 'terminal' | 'device_id' | 'created_at'>;
+
+function written(config: TerminalConfig, now: string): Written {
+  return {
+    schema: SCHEMA_VERSION,
+    tenant: config.tenant,
+    store: config.store,
+    brand: config.brand,
+    terminal: config.code,
+    device_id: config.deviceId,
+    created_at: now,
+  };
+}
+
+export interface OrderChoices {
+  number: string;
+  service: Order['service'];
+  customerName: string;
+  payAt: Order['pay_at'];
+}
+
+export function buildOrder(config: TerminalConfig, cart: PricedCart, choices: OrderChoices, now: string): Order {
+  if (config.type === 'kitchen') throw new Error('A kitchen display does not take orders.');
+  return {
+    _id: `order:${uuidv7()}`,
+    type: 'order',
+    ...written(config, now),
+    channel: config.type,
+    number: choices.number,
+    service: choices.service,
+    customer_name: choices.customerName.trim().slice(0, 40),
+    items: cart.items,
+    subtotal: cart.subtotal,
+    promotions: cart.promotions,
+    discount_total: cart.discount_total,
+    service_charge: cart.service_charge,
+    tax: cart.tax,
+    total: cart.total,
+    pay_at: choices.payAt,
+  };
+}
+
+export function buildPayment(
+  config: TerminalConfig,
+  orderId: string,
+  method: PaymentMethod,
+  amount: number,
+  extra: { tendered?: number; reference?: string },
+  now: string,
+): Payment {
+  const doc: Payment = { _id: `payment:${uuidv7()}`, type: 'payment', ...written(config, now), order_id: orderId, method, amount };
+  if (method === 'cash') {
+    const tendered = extra.tendered ?? amount;
+    if (tendered < amount) throw new Error('tendered is less than the amount');
+    doc.tendered = tendered;
+    doc.change = tendered - amount;
+  }
+  if (extra.reference?.trim()) doc.reference = extra.reference.trim().slice(0, 80);
+  return doc;
+}
+
+export function buildVoid(config: TerminalConfig, orderId: string, reason: string, now: string): Void {
+  return { _id: `void:${uuidv7()}`, type: 'void', ...written(config, now), order_id: orderId, reason: reason.trim().slice(0, 200) };
+}
+
+export function buildReview(config: TerminalConfig, orderId: string, reason: Review['reason'], detail: string, now: string): Review {
+  return { _id: `review:${uuidv7()}`, type: 'review', ...written(config, now), order_id: orderId, reason, detail: detail.slice(0, 400) };
+}

@@ -1,0 +1,190 @@
+// This terminal's view of the store's orders, from its local replica, kept live; and the
+// writes a kiosk or cashier makes. Every write goes to the device first and returns at
+// once: the sync store carries it to the store server.
+import { defineStore } from 'pinia';
+import { computed, shallowRef } from 'vue';
+import type { Order, Payment, PaymentMethod, Product, Review, TicketEvent, Void } from '../../../design-docs/lib/types';
+import { structureErrors } from '../../../design-docs/lib/structure';
+import { terminalDbs } from '../db/terminal-dbs';
+import type { TerminalConfig } from '../device/terminal-config';
+import { useSync } from '../sync/sync-store';
+import { buildOrder, buildPayment, buildReview, buildVoid, type OrderChoices } from './order-doc';
+import { nextOrderNumber } from './order-number';
+import type { PricedCart } from './pricing';
+import { kitchenStatus, type KitchenStatus } from './ticket-status';
+
+export class StorageFull extends Error {}
+
+export interface OrderStatus {
+  paid: number;
+  isPaid: boolean;
+  voided: boolean;
+  kitchen: KitchenStatus;
+  methods: PaymentMethod[];
+}
+
+type OpsDoc = Order | Payment | Void | TicketEvent | Review;
+
+function group<T extends { order_id: string }>(docs: T[]): Record<string, T[]> {
+  const map: Record<string, T[]> = {};
+  for (const d of docs) (map[d.order_id] ??= []).push(d);
+  return map;
+}
+
+function localDay(iso: string): string {
+  return new Date(iso).toLocaleDateString('en-CA');
+}
+
+export const useOrders = defineStore('orders', () => {
+  const docs = shallowRef<OpsDoc[]>([]);
+  let config: TerminalConfig | null = null;
+  let started = false;
+
+  async function load() {
+    if (!config) return;
+    const all = await terminalDbs(config).ops.allDocs({ include_docs: true });
+    docs.value = all.rows.map((r) => r.doc as unknown as OpsDoc).filter((d) => d && 'type' in d && d.brand === config!.brand);
+  }
+
+  function start(c: TerminalConfig) {
+    config = c;
+    void load();
+    if (started) return;
+    started = true;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    terminalDbs(c)
+      .ops.changes({ since: 'now', live: true })
+      .on('change', () => {
+        if (timer) clearTimeout(timer);
+        timer = setTimeout(() => void load(), 50);
+      });
+  }
+
+  const orders = computed(() =>
+    (docs.value.filter((d) => d.type === 'order') as Order[]).sort((a, b) => (a.created_at < b.created_at ? 1 : -1)),
+  );
+  const payments = computed(() => group(docs.value.filter((d) => d.type === 'payment') as Payment[]));
+  const voids = computed(() => group(docs.value.filter((d) => d.type === 'void') as Void[]));
+  const events = computed(() => group(docs.value.filter((d) => d.type === 'ticket_event') as TicketEvent[]));
+  const reviews = computed(() => group(docs.value.filter((d) => d.type === 'review') as Review[]));
+
+  function status(order: Order): OrderStatus {
+    const pays = payments.value[order._id] ?? [];
+    const paid = pays.reduce((s, p) => s + p.amount, 0);
+    return {
+      paid,
+      isPaid: paid >= order.total,
+      voided: (voids.value[order._id] ?? []).length > 0,
+      kitchen: kitchenStatus(events.value[order._id] ?? []),
+      methods: [...new Set(pays.map((p) => p.method))],
+    };
+  }
+
+  const awaitingPayment = computed(() => orders.value.filter((o) => o.pay_at === 'cashier' && !status(o).isPaid && !status(o).voided));
+  const today = computed(() => {
+    const day = localDay(new Date().toISOString());
+    return orders.value.filter((o) => localDay(o.created_at) === day);
+  });
+
+  /** Saves on the device; a full or broken storage becomes a clear error and nothing half-written. */
+  async function save(docsToWrite: OpsDoc[]) {
+    if (!config) throw new Error('This device is not set up as a terminal.');
+    for (const d of docsToWrite) {
+      const errors = structureErrors(d as unknown as Record<string, unknown>);
+      if (errors.length) throw new Error(`Invalid ${d.type}: ${errors.join('; ')}`);
+    }
+    try {
+      const res = await terminalDbs(config).ops.bulkDocs(docsToWrite);
+      const failed = res.find((r) => 'error' in r && r.error);
+      if (failed) throw new Error(`Could not save ${failed.id}: ${(failed as PouchDB.Core.Error).message ?? 'error'}`);
+      useSync().storageError = false;
+    } catch (e) {
+      const err = e as { name?: string; message?: string };
+      if (err.name === 'QuotaExceededError' || /quota|storage|disk/i.test(err.message ?? '')) {
+        useSync().storageError = true;
+        throw new StorageFull(err.message ?? 'storage full');
+      }
+      throw e;
+    }
+    await load();
+  }
+
+  async function placeOrder(
+    cart: PricedCart,
+    choices: Omit<OrderChoices, 'number'>,
+    payment?: { method: PaymentMethod; reference?: string },
+  ): Promise<Order> {
+    if (!config) throw new Error('This device is not set up as a terminal.');
+    const now = new Date().toISOString();
+    const number = await nextOrderNumber(terminalDbs(config).ops, config.orderPrefix, config.code);
+    const order = buildOrder(config, cart, { ...choices, number }, now);
+    const toWrite: OpsDoc[] = [order];
+    if (payment)
+      toWrite.push(
+        buildPayment(config, order._id, payment.method, order.total, { reference: payment.reference, tendered: order.total }, now),
+      );
+    await save(toWrite);
+    return order;
+  }
+
+  async function pay(order: Order, method: PaymentMethod, amount: number, extra: { tendered?: number; reference?: string }) {
+    if (!config) throw new Error('This device is not set up as a terminal.');
+    const p = buildPayment(config, order._id, method, amount, extra, new Date().toISOString());
+    await save([p]);
+    return p;
+  }
+
+  async function voidOrder(order: Order, reason: string) {
+    if (!config) throw new Error('This device is not set up as a terminal.');
+    await save([buildVoid(config, order._id, reason, new Date().toISOString())]);
+  }
+
+  /**
+   * Seed scenario 3: the catalog changed a price before this terminal heard of it, and an
+   * order was taken at the old price. The order keeps the price the customer saw; a review
+   * document flags it for accounting. Runs whenever the catalog changes.
+   */
+  async function flagPriceOverrides(products: Record<string, Product>) {
+    if (!config) return;
+    const fresh: Review[] = [];
+    for (const o of orders.value) {
+      if (o.terminal !== config.code || (reviews.value[o._id] ?? []).some((r) => r.reason === 'price_override')) continue;
+      const changed = o.items.filter((i) => {
+        const p = products[i.product_id];
+        return p && p.price !== i.unit_price && p.updated_at < o.created_at;
+      });
+      if (changed.length)
+        fresh.push(
+          buildReview(
+            config,
+            o._id,
+            'price_override',
+            changed
+              .map(
+                (i) =>
+                  `${i.name}: ${i.unit_price} charged, catalog ${products[i.product_id]!.price} since ${products[i.product_id]!.updated_at}`,
+              )
+              .join('; '),
+            new Date().toISOString(),
+          ),
+        );
+    }
+    if (fresh.length) await save(fresh);
+  }
+
+  return {
+    orders,
+    payments,
+    voids,
+    events,
+    reviews,
+    awaitingPayment,
+    today,
+    status,
+    start,
+    placeOrder,
+    pay,
+    voidOrder,
+    flagPriceOverrides,
+  };
+});

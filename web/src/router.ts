@@ -1,0 +1,29 @@
+import { createRouter, createWebHistory, type RouteLocationRaw } from 'vue-router';
+import { useTerminal } from './device/terminal-store';
+
+const modeRoute: Record<string, string> = { kiosk: '/kiosk', cashier: '/cashier', waiter: '/cashier', kitchen: '/' };
+
+export const router = createRouter({
+  history: createWebHistory(),
+  routes: [
+    { path: '/', component: () => import('./views/StoreHome.vue') },
+    { path: '/setup', component: () => import('./views/SetupView.vue') },
+    { path: '/kiosk', component: () => import('./views/KioskView.vue'), meta: { terminal: ['kiosk'] } },
+    { path: '/cashier', component: () => import('./views/CashierView.vue'), meta: { terminal: ['cashier', 'waiter'] } },
+    { path: '/:pathMatch(.*)*', redirect: '/' },
+  ],
+});
+
+/** A terminal screen needs a paired device of that type; anything else goes to setup or to its own screen. */
+router.beforeEach((to): RouteLocationRaw | true => {
+  const allowed = to.meta.terminal as string[] | undefined;
+  if (!allowed) return true;
+  const config = useTerminal().config;
+  if (!config) return { path: '/setup' };
+  if (!allowed.includes(config.type)) return { path: modeRoute[config.type] ?? '/' };
+  return true;
+});
+
+export function homeOf(type: string): string {
+  return modeRoute[type] ?? '/';
+}
