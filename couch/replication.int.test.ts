@@ -41,5 +41,19 @@ describe('replication between store and central', () => {
     expect(atStore).toMatchObject({ price: 27000 });
     const kioskView = await s.terminals['KIOSK-GEPREK-01']!.client.get(`${s.catalog}/${enc(p._id)}`);
     expect(kioskView.status).toBe(200);
+
+    // An update of a document the store already has (PouchDB Server used to drop these).
+    const current = (await hq.client.get(`${s.catalog}/${enc(p._id)}`)).body;
+    expect((await hq.client.put(`${s.catalog}/${enc(p._id)}`, { ...current, price: 29000 })).status).toBe(201);
+    await waitFor('the new price at the store', async () => ((await at('store', s.catalog, p._id))?.price === 29000 ? true : null));
+  });
+
+  it('carries an unassignment (a deleted binding) made at central down to the store', async () => {
+    const hq = await createHqUser(s.tenant);
+    const binding = await waitFor('the binding at central', () => at('central', s.directory, 'binding:KASIR-GEPREK-01'));
+    expect((await hq.client.del(`${s.directory}/${enc('binding:KASIR-GEPREK-01')}?rev=${String(binding._rev)}`)).status).toBe(200);
+    await waitFor('the binding gone at the store', async () =>
+      (await at('store', s.directory, 'binding:KASIR-GEPREK-01')) === null ? true : null,
+    );
   });
 });

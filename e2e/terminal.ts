@@ -30,9 +30,10 @@ export async function pairThroughWizard(page: Page, terminal: string, opts: { sc
 /** Places a kiosk order for one product; returns the order number shown to the customer. */
 export async function kioskOrder(
   page: Page,
-  opts: { product?: RegExp; name?: string; pay?: 'cashier' | 'qris' | 'card' } = {},
+  opts: { category?: string; product?: RegExp; name?: string; pay?: 'cashier' | 'qris' | 'card' } = {},
 ): Promise<string> {
   await page.getByTestId('kiosk-welcome').click();
+  if (opts.category) await page.getByRole('button', { name: opts.category, exact: true }).click();
   const product = page
     .locator('[data-testid^="product-"]:not([disabled])')
     .filter({ hasText: opts.product ?? /./ })

@@ -72,7 +72,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     }
     proxyToCouch(req, res, opts.upstream, couchPath, sessions);
   };
+  const trace = process.env.LAPAK_GATEWAY_TRACE === '1';
   const listener = (req: IncomingMessage, res: ServerResponse) => {
+    if (trace) {
+      const started = Date.now();
+      res.on('finish', () => console.error(`[gateway ${opts.label}] ${req.method} ${req.url} ${res.statusCode} ${Date.now() - started}ms`));
+      res.on('close', () => res.writableFinished || console.error(`[gateway ${opts.label}] ${req.method} ${req.url} closed early`));
+    }
     handle(req, res).catch((e: Error) => {
       if (!res.headersSent) sendJson(res, 500, { error: 'gateway_error', reason: e.message });
     });

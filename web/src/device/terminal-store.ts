@@ -2,7 +2,7 @@
 // paired terminal starts its replication and live data at once, offline or not; the check
 // that the device is still bound runs quietly behind it (seed scenario 2).
 import { defineStore } from 'pinia';
-import { ref, shallowRef } from 'vue';
+import { ref, shallowRef, watch } from 'vue';
 import { useCatalog } from '../catalog/catalog-store';
 import { useOrders } from '../orders/orders-store';
 import { loadSite, type Site } from '../pairing/directory';
@@ -15,10 +15,20 @@ export const useTerminal = defineStore('terminal', () => {
   const site = shallowRef<Site | null>(null);
   const unassigned = ref<string | null>(null);
 
+  let watching = false;
   function startServices(c: TerminalConfig) {
     useSync().start(c);
-    useCatalog().start(c);
-    useOrders().start(c);
+    const catalog = useCatalog();
+    const orders = useOrders();
+    catalog.start(c);
+    orders.start(c);
+    if (watching) return;
+    watching = true;
+    // A new catalog may reveal orders taken at a price that had already changed.
+    watch(
+      () => [catalog.productById, orders.orders] as const,
+      ([products]) => void orders.flagPriceOverrides(products).catch(() => {}),
+    );
   }
 
   async function boot() {

@@ -11,6 +11,7 @@ import { useSync } from '../sync/sync-store';
 import { buildOrder, buildPayment, buildReview, buildVoid, type OrderChoices } from './order-doc';
 import { nextOrderNumber } from './order-number';
 import type { PricedCart } from './pricing';
+import { priceOverrides } from './price-review';
 import { kitchenStatus, type KitchenStatus } from './ticket-status';
 
 export class StorageFull extends Error {}
@@ -139,37 +140,14 @@ export const useOrders = defineStore('orders', () => {
     await save([buildVoid(config, order._id, reason, new Date().toISOString())]);
   }
 
-  /**
-   * Seed scenario 3: the catalog changed a price before this terminal heard of it, and an
-   * order was taken at the old price. The order keeps the price the customer saw; a review
-   * document flags it for accounting. Runs whenever the catalog changes.
-   */
+  /** Flags this terminal's orders that charged a price the catalog had already changed (seed scenario 3). */
   async function flagPriceOverrides(products: Record<string, Product>) {
     if (!config) return;
-    const fresh: Review[] = [];
-    for (const o of orders.value) {
-      if (o.terminal !== config.code || (reviews.value[o._id] ?? []).some((r) => r.reason === 'price_override')) continue;
-      const changed = o.items.filter((i) => {
-        const p = products[i.product_id];
-        return p && p.price !== i.unit_price && p.updated_at < o.created_at;
-      });
-      if (changed.length)
-        fresh.push(
-          buildReview(
-            config,
-            o._id,
-            'price_override',
-            changed
-              .map(
-                (i) =>
-                  `${i.name}: ${i.unit_price} charged, catalog ${products[i.product_id]!.price} since ${products[i.product_id]!.updated_at}`,
-              )
-              .join('; '),
-            new Date().toISOString(),
-          ),
-        );
-    }
-    if (fresh.length) await save(fresh);
+    const c = config;
+    const found = priceOverrides(orders.value, products, c.code, (id) =>
+      (reviews.value[id] ?? []).some((r) => r.reason === 'price_override'),
+    );
+    if (found.length) await save(found.map((f) => buildReview(c, f.order._id, 'price_override', f.detail, new Date().toISOString())));
   }
 
   return {
