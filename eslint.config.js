@@ -5,7 +5,7 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', 'node_modules/**', '.lapak-data/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['.scratch/**', '**/dist/**', 'node_modules/**', '.lapak-data/**', 'test-results/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   ...vue.configs['flat/recommended'],

@@ -1,13 +1,16 @@
+import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import vue from '@vitejs/plugin-vue';
 import { VitePWA } from 'vite-plugin-pwa';
 import { defineConfig } from 'vitest/config';
 
 const root = fileURLToPath(new URL('./', import.meta.url));
+const version = (JSON.parse(readFileSync(`${root}package.json`, 'utf8')) as { version: string }).version;
 
 export default defineConfig({
   root: `${root}web`,
   publicDir: `${root}web/public`,
+  define: { __APP_VERSION__: JSON.stringify(version) },
   plugins: [
     vue(),
     VitePWA({

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CouchEndpoint, GatewaySettings, LapakConfig } from './config';
 import { startPouchDbServer, waitForCouch, type EmbeddedServer } from './embedded/pouchdb-server';
+import { relayOptionsFromConfig } from '../edge-relay/config';
+import { startRelay, type Relay } from '../edge-relay/server';
 import { startGateway, type Gateway, type SiteInfo } from './gateway/server';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -14,10 +16,11 @@ export type Side = 'store' | 'central';
 interface Running {
   couch: EmbeddedServer | null;
   gateway: Gateway;
+  relay: Relay | null;
 }
 
 export interface Stack {
-  store: { couch: CouchEndpoint; gateway: Gateway };
+  store: { couch: CouchEndpoint; gateway: Gateway; relay: Relay | null };
   central: { couch: CouchEndpoint; gateway: Gateway };
   /** Stops one side's database server and gateway, as a power cut would. */
   stopSide(side: Side): Promise<void>;
@@ -27,10 +30,16 @@ export interface Stack {
 }
 
 export async function startStack(config: LapakConfig, log: (line: string) => void = console.log): Promise<Stack> {
-  const settings: Record<Side, { couch: CouchEndpoint; gateway: GatewaySettings; site: SiteInfo }> = {
-    store: { couch: config.store, gateway: config.storeGateway, site: { kind: 'store', tenant: config.tenant, store: config.storeCode } },
-    central: { couch: config.central, gateway: config.centralGateway, site: { kind: 'central' } },
+  const settings: Record<Side, { couch: CouchEndpoint; gateway: GatewaySettings; site: SiteInfo; relay: boolean }> = {
+    store: {
+      couch: config.store,
+      gateway: config.storeGateway,
+      site: { kind: 'store', tenant: config.tenant, store: config.storeCode },
+      relay: true,
+    },
+    central: { couch: config.central, gateway: config.centralGateway, site: { kind: 'central' }, relay: false },
   };
+  const relayOptions = { ...relayOptionsFromConfig(config), log };
   const running: Partial<Record<Side, Running>> = {};
   const gateways = {} as Record<Side, Gateway>;
 
@@ -40,11 +49,22 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
     let couch: EmbeddedServer | null = null;
     if (s.couch.embedded) couch = await startPouchDbServer(s.couch, join(config.dataDir, side), `${side} couch`, log);
     else await waitForCouch(s.couch.url);
+    let relay: Relay | null = null;
     try {
-      const gateway = await startGateway({ ...s.gateway, upstream: s.couch.url, staticDir: WEB_DIST, label: side, site: s.site });
-      running[side] = { couch, gateway };
+      // The store's relay runs beside its database server: a store server outage takes both down.
+      if (s.relay) relay = await startRelay(relayOptions);
+      const gateway = await startGateway({
+        ...s.gateway,
+        upstream: s.couch.url,
+        staticDir: WEB_DIST,
+        label: side,
+        site: s.site,
+        relay: relay ? { host: relayOptions.host, port: relay.port } : undefined,
+      });
+      running[side] = { couch, gateway, relay };
       gateways[side] = gateway;
     } catch (e) {
+      await relay?.close();
       await couch?.stop();
       throw e;
     }
@@ -55,6 +75,7 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
     delete running[side];
     if (!r) return;
     await r.gateway.close();
+    await r.relay?.close();
     await r.couch?.stop();
   }
 
@@ -69,6 +90,9 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
       couch: config.store,
       get gateway() {
         return gateways.store;
+      },
+      get relay() {
+        return running.store?.relay ?? null;
       },
     },
     central: {

@@ -35,6 +35,9 @@ Lapak is running: demo tenant ${tenant}, store ${storeCode} (Yogya BSD).
   Central server   ${stack.central.gateway.url}        HQ web app at /, database at /db
                    database server ${config.central.url}  ${describe(config.central)}
 
+  Edge relay       ${stack.store.gateway.url.replace(/^http/, 'ws')}/relay/${tenant}/${storeCode}   presence and heartbeats (loopback port ${config.relay.port})
+                   health report: ${stack.store.gateway.url}/relay/health
+
   Replication      ${dbName.ops(tenant, storeCode)} and ${dbName.directory(tenant, storeCode)} both ways,
                    ${dbName.catalog(tenant)} from central down to the store.
 

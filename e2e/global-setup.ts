@@ -25,6 +25,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     LAPAK_CENTRAL_COUCH_PORT: String(await freePort()),
     LAPAK_GATEWAY_PORT: String(await freePort()),
     LAPAK_CENTRAL_GATEWAY_PORT: String(await freePort()),
+    LAPAK_RELAY_PORT: String(await freePort()),
     LAPAK_CONFIG: join(dataDir, 'none.json'),
   });
   const stack = await startStack(config, () => {});

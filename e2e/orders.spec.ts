@@ -86,13 +86,15 @@ test('the cashier sells with cash and change, and voids with a reason', async ({
   await page.getByTestId('charge').click();
   await page.getByRole('button', { name: 'Pesanan hari ini' }).click();
   const today = page.getByTestId('today');
-  await expect(today).toContainText('Lunas');
-  await today.getByRole('button', { name: 'Batalkan' }).first().click();
+  const sale = today.getByRole('listitem').filter({ hasText: 'Lunas' }).first();
+  await expect(sale).toBeVisible();
+  const number = (await sale.locator('strong').first().textContent())!.trim();
+  await sale.getByRole('button', { name: 'Batalkan' }).click();
   const confirm = page.getByRole('dialog').getByRole('button', { name: 'Batalkan pesanan' });
   await expect(confirm).toBeDisabled();
   await page.getByLabel('Alasan pembatalan').fill('Salah input menu');
   await confirm.click();
-  await expect(today).toContainText('Dibatalkan');
+  await expect(today.getByRole('listitem').filter({ hasText: number })).toContainText('Dibatalkan');
   const voids = await eventually(async () => {
     const res = await adminGet<{ rows: { doc: { type: string; reason: string } }[] }>(
       'store',

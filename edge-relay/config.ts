@@ -1,7 +1,7 @@
 // Settings of the edge relay: the store it serves and the CouchDB-compatible store server it
 // asks and writes to come from couch/config.ts (environment, then lapak.config.json); the
 // relay's own knobs come from LAPAK_RELAY_* variables.
-import { loadConfig } from '../couch/config';
+import { loadConfig, type LapakConfig } from '../couch/config';
 import { userName } from '../design-docs/lib/names';
 
 export interface Credentials {
@@ -67,7 +67,10 @@ function positiveInt(env: Env, key: string, fallback: number): number {
 }
 
 export function relayOptionsFromEnv(env: Env = process.env): RelayOptions {
-  const config = loadConfig(env);
+  return relayOptionsFromConfig(loadConfig(env), env);
+}
+
+export function relayOptionsFromConfig(config: LapakConfig, env: Env = process.env): RelayOptions {
   return {
     host: config.relay.host,
     port: config.relay.port,

@@ -5,14 +5,17 @@ import { readFileSync } from 'node:fs';
 import { createServer as createHttp, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import type { GatewaySettings } from '../config';
 import { proxyToCouch, sendJson } from './proxy';
 import { needsServerAdmin } from './routes';
 import { guardUsers } from './users-guard';
+import { proxyUpgrade } from './websocket-proxy';
 import { SessionLookup } from './session';
 import { serveStatic } from './static-files';
 
 export const DB_PREFIX = '/db';
+export const RELAY_PREFIX = '/relay';
 
 export interface GatewayOptions extends GatewaySettings {
   upstream: string;
@@ -20,6 +23,8 @@ export interface GatewayOptions extends GatewaySettings {
   label: string;
   /** Served at /lapak-site.json: tells the web app which server this is (store codes, or central). */
   site: SiteInfo;
+  /** The edge relay on this server, reached at /relay (WebSocket) and /relay/health. */
+  relay?: { host: string; port: number };
 }
 
 export type SiteInfo = { kind: 'store'; tenant: string; store: string } | { kind: 'central' };
@@ -43,7 +48,9 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const sessions = new SessionLookup(opts.upstream);
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
-    if (url === '/lapak-site.json') return sendJson(res, 200, { ...opts.site, db: DB_PREFIX });
+    if (url === '/lapak-site.json') return sendJson(res, 200, { ...opts.site, db: DB_PREFIX, relay: opts.relay ? RELAY_PREFIX : null });
+    if (opts.relay && url === `${RELAY_PREFIX}/health`)
+      return proxyToCouch(req, res, `http://${opts.relay.host}:${opts.relay.port}`, '/health', sessions);
     if (url !== DB_PREFIX && !url.startsWith(`${DB_PREFIX}/`) && !url.startsWith(`${DB_PREFIX}?`))
       return serveStatic(opts.staticDir, req, res);
     const couchPath = url.slice(DB_PREFIX.length) || '/';
@@ -87,6 +94,14 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     ? createHttps({ cert: readFileSync(opts.tls.cert), key: readFileSync(opts.tls.key) }, listener)
     : createHttp(listener);
   server.keepAliveTimeout = 65_000;
+  const upgraded = new Set<Duplex>();
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (!opts.relay || !(req.url ?? '').startsWith(`${RELAY_PREFIX}/`))
+      return void socket.end('HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n');
+    upgraded.add(socket);
+    socket.on('close', () => upgraded.delete(socket));
+    proxyUpgrade(req, socket, head, opts.relay);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve());
@@ -98,6 +113,8 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     server,
     close: () =>
       new Promise<void>((resolve) => {
+        // Upgraded (WebSocket) connections are no longer the server's to close: end them too.
+        for (const socket of upgraded) socket.destroy();
         server.closeAllConnections();
         server.close(() => resolve());
       }),

@@ -25,6 +25,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     LAPAK_CENTRAL_COUCH_PORT: String(await freePort()),
     LAPAK_GATEWAY_PORT: String(await freePort()),
     LAPAK_CENTRAL_GATEWAY_PORT: String(await freePort()),
+    LAPAK_RELAY_PORT: String(await freePort()),
     LAPAK_CONFIG: join(dataDir, 'none.json'),
   };
   const config = loadConfig(env);

@@ -4,3 +4,6 @@ declare module '*.vue' {
   const component: DefineComponent<object, object, unknown>;
   export default component;
 }
+
+/** package.json version, set by vite.config.ts. */
+declare const __APP_VERSION__: string;

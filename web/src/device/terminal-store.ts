@@ -7,6 +7,7 @@ import { useCatalog } from '../catalog/catalog-store';
 import { useOrders } from '../orders/orders-store';
 import { loadSite, type Site } from '../pairing/directory';
 import { revalidate } from '../pairing/pair';
+import { usePresence } from '../sync/presence-store';
 import { useSync } from '../sync/sync-store';
 import { clearTerminalConfig, loadTerminalConfig, saveTerminalConfig, type TerminalConfig } from './terminal-config';
 
@@ -18,6 +19,7 @@ export const useTerminal = defineStore('terminal', () => {
   let watching = false;
   function startServices(c: TerminalConfig) {
     useSync().start(c);
+    void usePresence().start(c);
     const catalog = useCatalog();
     const orders = useOrders();
     catalog.start(c);
@@ -40,6 +42,7 @@ export const useTerminal = defineStore('terminal', () => {
     if ((await revalidate(site.value, c)) === 'unassigned') {
       unassigned.value = c.code;
       useSync().stop();
+      usePresence().stop();
       clearTerminalConfig();
       config.value = null;
     }
