@@ -84,7 +84,12 @@ test('the cashier sells with cash and change, and voids with a reason', async ({
   await page.getByLabel('Uang diterima').fill('50000');
   await expect(page.getByTestId('change')).not.toHaveText('Rp 0');
   await page.getByTestId('charge').click();
-  await page.getByRole('button', { name: 'Pesanan hari ini' }).click();
+  await expect(page.getByText('Belum ada pesanan.')).toBeVisible();
+  const todayTab = page.getByRole('button', { name: 'Pesanan hari ini' });
+  await expect(async () => {
+    await todayTab.click();
+    await expect(todayTab).toHaveAttribute('aria-pressed', 'true', { timeout: 500 });
+  }).toPass();
   const today = page.getByTestId('today');
   const sale = today.getByRole('listitem').filter({ hasText: 'Lunas' }).first();
   await expect(sale).toBeVisible();
