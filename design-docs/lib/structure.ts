@@ -133,6 +133,7 @@ const RULES: Record<string, Rules[]> = {
       c.string('timezone', { max: 60 });
       c.int('tax_rate_bp', { max: 10000 });
       c.int('service_rate_bp', { max: 10000 });
+      c.int('kiosk_idle_seconds', { min: 15, max: 3600, optional: true });
       c.time('updated_at');
     },
   ],

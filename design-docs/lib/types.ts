@@ -91,6 +91,8 @@ export interface StoreDoc extends StoreScoped {
   timezone: string;
   tax_rate_bp: number;
   service_rate_bp: number;
+  /** A kiosk returns to its welcome screen after this long without a touch (default 90). */
+  kiosk_idle_seconds?: number;
   updated_at: string;
 }
 

@@ -59,8 +59,9 @@ export const useSync = defineStore('sync', () => {
   async function countPending() {
     if (!config) return;
     const changes = await terminalDbs(config).ops.changes({ since: pushedSeq, include_docs: true });
+    // Written on this device (not merely by this terminal: a re-paired terminal pulls its predecessor's orders).
     pending.value = changes.results.filter(
-      (c) => (c.doc as { terminal?: string } | undefined)?.terminal === config!.code && !c.deleted,
+      (c) => (c.doc as { device_id?: string } | undefined)?.device_id === config!.deviceId && !c.deleted,
     ).length;
   }
 
