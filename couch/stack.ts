@@ -26,6 +26,9 @@ export interface Stack {
   stopSide(side: Side): Promise<void>;
   /** Starts it again on the same ports and data. */
   startSide(side: Side): Promise<void>;
+  /** Stops or starts only the store's edge relay (presence), leaving the database up. */
+  stopRelay(): Promise<void>;
+  startRelay(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -40,6 +43,7 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
     central: { couch: config.central, gateway: config.centralGateway, site: { kind: 'central' }, relay: false },
   };
   const relayOptions = { ...relayOptionsFromConfig(config), log };
+  const relayPorts: Partial<Record<Side, number>> = {};
   const running: Partial<Record<Side, Running>> = {};
   const gateways = {} as Record<Side, Gateway>;
 
@@ -62,6 +66,7 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
         relay: relay ? { host: relayOptions.host, port: relay.port } : undefined,
       });
       running[side] = { couch, gateway, relay };
+      if (relay) relayPorts[side] = relay.port;
       gateways[side] = gateway;
     } catch (e) {
       await relay?.close();
@@ -103,6 +108,18 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
     },
     stopSide,
     startSide,
+    stopRelay: async () => {
+      const r = running.store;
+      if (!r?.relay) return;
+      await r.relay.close();
+      r.relay = null;
+    },
+    startRelay: async () => {
+      const r = running.store;
+      if (!r || r.relay) return;
+      // Same port as before: the gateway keeps proxying /relay to it.
+      r.relay = await startRelay({ ...relayOptions, port: relayPorts.store ?? relayOptions.port });
+    },
     stop: async () => {
       await Promise.all([stopSide('store'), stopSide('central')]);
     },

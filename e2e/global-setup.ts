@@ -40,12 +40,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    const relayWork = action === 'relay' ? (arg === 'stop' ? stack.stopRelay() : stack.startRelay()).then(() => ({ ok: true })) : null;
     const work =
-      action === 'stop' || action === 'start'
+      relayWork ??
+      (action === 'stop' || action === 'start'
         ? (action === 'stop' ? stack.stopSide(arg as Side) : stack.startSide(arg as Side)).then(() => ({ ok: true }))
         : action === 'unassign'
           ? unassignTerminal(nanoAdmin('store server', config.store), config.tenant, config.storeCode, arg!, storeUrl)
-          : Promise.reject(new Error(`unknown control ${req.url}`));
+          : Promise.reject(new Error(`unknown control ${req.url}`)));
     work.then(done, (e: Error) => {
       res.writeHead(500);
       res.end(e.message);

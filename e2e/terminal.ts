@@ -10,6 +10,10 @@ export const brandOf: Record<string, string> = {
   'KASIR-NASGR-01': 'NASGORENG',
   'KIOSK-MIE-01': 'MIEAYAM',
   'KASIR-MIE-01': 'MIEAYAM',
+  'KITCHEN-GEPREK-02': 'AYAMGEPREK',
+  'KITCHEN-NASGR': 'NASGORENG',
+  'KITCHEN-MIE': 'MIEAYAM',
+  'BOARD-01': 'AYAMGEPREK',
 };
 
 /** Pairs this page's device with a terminal through the setup URL, and presses Start. */

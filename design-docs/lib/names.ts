@@ -2,7 +2,8 @@
 // (compiled into CouchDB), the provisioning scripts and the web app, so that every
 // part of Lapak spells an identity the same way.
 
-export const TERMINAL_TYPES = ['kiosk', 'cashier', 'kitchen', 'waiter'] as const;
+/** A board is a customer-facing screen (the ready board): it reads the store's orders and writes nothing. */
+export const TERMINAL_TYPES = ['kiosk', 'cashier', 'kitchen', 'waiter', 'board'] as const;
 export type TerminalType = (typeof TERMINAL_TYPES)[number];
 
 /** Tenant and store codes end up in database names, so they use CouchDB's db-name alphabet. */

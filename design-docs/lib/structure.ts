@@ -116,6 +116,8 @@ const RULES: Record<string, Rules[]> = {
       if (doc.store !== undefined) {
         c.string('store', { pattern: STORE_CODE });
         c.bool('active');
+        c.int('amber_after_min', { min: 1, max: 240, optional: true });
+        c.int('red_after_min', { min: 1, max: 480, optional: true });
       }
       c.string('code', { pattern: BRAND_CODE });
       c.string('name', { max: 80 });
@@ -134,6 +136,7 @@ const RULES: Record<string, Rules[]> = {
       c.int('tax_rate_bp', { max: 10000 });
       c.int('service_rate_bp', { max: 10000 });
       c.int('kiosk_idle_seconds', { min: 15, max: 3600, optional: true });
+      c.int('ready_clear_seconds', { min: 10, max: 7200, optional: true });
       c.time('updated_at');
     },
   ],

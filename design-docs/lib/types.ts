@@ -93,6 +93,8 @@ export interface StoreDoc extends StoreScoped {
   service_rate_bp: number;
   /** A kiosk returns to its welcome screen after this long without a touch (default 90). */
   kiosk_idle_seconds?: number;
+  /** The ready board clears a ready number after this long (default 300). */
+  ready_clear_seconds?: number;
   updated_at: string;
 }
 
@@ -101,6 +103,9 @@ export interface StoreBrand extends StoreScoped {
   code: string;
   name: string;
   active: boolean;
+  /** Kitchen tickets turn amber, then red, after this many minutes (defaults 5 and 10). */
+  amber_after_min?: number;
+  red_after_min?: number;
   updated_at: string;
 }
 

@@ -16,6 +16,11 @@ export function yogyaBsdSpec(tenant = 'yogya', store = 'bsd'): StoreSpec {
       { code: 'KASIR-NASGR-01', name: 'Kasir Nasi Goreng 1', type: 'cashier', brand: 'NASGORENG', order_prefix: 'N2' },
       { code: 'KIOSK-MIE-01', name: 'Kiosk Mie Ayam 1', type: 'kiosk', brand: 'MIEAYAM', order_prefix: 'M1' },
       { code: 'KASIR-MIE-01', name: 'Kasir Mie Ayam 1', type: 'cashier', brand: 'MIEAYAM', order_prefix: 'M2' },
+      // Beyond the seven terminals of the seed: a kitchen display for each brand and the ready board.
+      { code: 'KITCHEN-GEPREK-02', name: 'Dapur Ayam Geprek 2', type: 'kitchen', brand: 'AYAMGEPREK', order_prefix: '' },
+      { code: 'KITCHEN-NASGR', name: 'Dapur Nasi Goreng', type: 'kitchen', brand: 'NASGORENG', order_prefix: '' },
+      { code: 'KITCHEN-MIE', name: 'Dapur Mie Ayam', type: 'kitchen', brand: 'MIEAYAM', order_prefix: '' },
+      { code: 'BOARD-01', name: 'Layar Pesanan Siap', type: 'board', brand: 'AYAMGEPREK', order_prefix: '' },
     ],
     storeAdmins: ['manager'],
   };

@@ -37,7 +37,7 @@ export async function findConflicts(server: CouchAdmin, spec: StoreSpec): Promis
       name: t.name,
       terminal_type: t.type,
       brand: t.brand,
-      ...(t.type === 'kitchen' ? {} : { order_prefix: t.order_prefix }),
+      ...(t.type === 'kitchen' || t.type === 'board' ? {} : { order_prefix: t.order_prefix }),
     });
   return out;
 }

@@ -84,7 +84,7 @@ export function registryDocs(spec: StoreSpec, now: string) {
       name: t.name,
       terminal_type: t.type,
       brand: t.brand,
-      order_prefix: t.type === 'kitchen' ? 'KDS' : t.order_prefix,
+      order_prefix: t.type === 'kitchen' || t.type === 'board' ? 'NONE' : t.order_prefix,
       active: true,
     })),
   ];

@@ -48,11 +48,11 @@ export function specErrors(spec: StoreSpec): string[] {
       e.push(`terminal code "${t.code}" is invalid: use uppercase letters, digits and single "-" (e.g. KIOSK-GEPREK-01)`);
     if (codes.has(t.code)) e.push(`terminal ${t.code} is listed twice`);
     codes.add(t.code);
-    if (!isTerminalType(t.type)) e.push(`terminal ${t.code} has type "${t.type}": use kiosk, cashier, kitchen or waiter`);
+    if (!isTerminalType(t.type)) e.push(`terminal ${t.code} has type "${t.type}": use kiosk, cashier, kitchen, waiter or board`);
     if (!brands.has(t.brand))
       e.push(`terminal ${t.code} belongs to brand "${t.brand}", which is not among this store's brands (${[...brands].join(', ')})`);
     if (!t.name) e.push(`terminal ${t.code} has no name`);
-    if (t.type !== 'kitchen') {
+    if (t.type !== 'kitchen' && t.type !== 'board') {
       if (!ORDER_PREFIX.test(t.order_prefix ?? ''))
         e.push(`terminal ${t.code} needs an order_prefix of 1-6 uppercase letters or digits (e.g. K1)`);
       const owner = prefixes.get(t.order_prefix);

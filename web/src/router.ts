@@ -1,7 +1,13 @@
 import { createRouter, createWebHistory, type RouteLocationRaw } from 'vue-router';
 import { useTerminal } from './device/terminal-store';
 
-const modeRoute: Record<string, string> = { kiosk: '/kiosk', cashier: '/cashier', waiter: '/cashier', kitchen: '/' };
+const modeRoute: Record<string, string> = {
+  kiosk: '/kiosk',
+  cashier: '/cashier',
+  waiter: '/cashier',
+  kitchen: '/kitchen',
+  board: '/board',
+};
 
 export const router = createRouter({
   history: createWebHistory(),
@@ -10,6 +16,9 @@ export const router = createRouter({
     { path: '/setup', component: () => import('./views/SetupView.vue') },
     { path: '/kiosk', component: () => import('./views/KioskView.vue'), meta: { terminal: ['kiosk'] } },
     { path: '/cashier', component: () => import('./views/CashierView.vue'), meta: { terminal: ['cashier', 'waiter'] } },
+    { path: '/kitchen', component: () => import('./views/KitchenView.vue'), meta: { terminal: ['kitchen'] } },
+    { path: '/board', component: () => import('./views/BoardView.vue'), meta: { terminal: ['board'] } },
+    { path: '/presence', component: () => import('./views/PresenceView.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });

@@ -68,6 +68,7 @@ export function validateOps(newDoc: Doc, oldDoc: Doc | null, userCtx: UserCtx): 
     forbid(
       `Terminal ${t.code} of brand ${t.brand} can only write as itself, not as ${String(newDoc.terminal)} of ${String(newDoc.brand)}.`,
     );
+  if (t.type === 'board') forbid('A ready board only shows orders; it writes nothing.');
   const rule = TERMINAL_RULES[String(newDoc.type)];
   if (rule) rule(t, newDoc);
 }

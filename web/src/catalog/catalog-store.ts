@@ -1,7 +1,7 @@
 // The menu of this terminal's brand, from the local catalog replica, kept live.
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
-import type { Category, Product, Promotion, StoreDoc } from '../../../design-docs/lib/types';
+import type { Category, Product, Promotion, StoreBrand, StoreDoc } from '../../../design-docs/lib/types';
 import { terminalDbs } from '../db/terminal-dbs';
 import type { TerminalConfig } from '../device/terminal-config';
 
@@ -10,6 +10,7 @@ export const useCatalog = defineStore('catalog', () => {
   const products = shallowRef<Product[]>([]);
   const promotions = shallowRef<Promotion[]>([]);
   const store = shallowRef<StoreDoc | null>(null);
+  const storeBrand = shallowRef<StoreBrand | null>(null);
   const photos = ref<Record<string, string>>({});
   const loaded = ref(false);
   let brand = '';
@@ -17,10 +18,12 @@ export const useCatalog = defineStore('catalog', () => {
 
   async function load(config: TerminalConfig) {
     const dbs = terminalDbs(config);
-    const [cat, dir] = await Promise.all([
+    const [cat, dir, brandDoc] = await Promise.all([
       dbs.catalog.allDocs({ include_docs: true }),
       dbs.directory.get<StoreDoc>('store').catch(() => null),
+      dbs.directory.get<StoreBrand>(`brand:${brand}`).catch(() => null),
     ]);
+    storeBrand.value = brandDoc;
     const docs = cat.rows.map((r) => r.doc as unknown as { type?: string; brand?: string }).filter((d) => d && d.brand === brand);
     categories.value = (docs.filter((d) => d.type === 'category') as unknown as Category[]).sort((a, b) => a.sort - b.sort);
     products.value = (docs.filter((d) => d.type === 'product') as unknown as Product[]).sort((a, b) => a.sort - b.sort);
@@ -64,5 +67,5 @@ export const useCatalog = defineStore('catalog', () => {
   const productById = computed(() => Object.fromEntries(products.value.map((p) => [p._id, p])));
   const rates = computed(() => ({ service_rate_bp: store.value?.service_rate_bp ?? 0, tax_rate_bp: store.value?.tax_rate_bp ?? 0 }));
 
-  return { categories, products, promotions, store, photos, loaded, productsByCategory, productById, rates, start };
+  return { storeBrand, categories, products, promotions, store, photos, loaded, productsByCategory, productById, rates, start };
 });

@@ -1,7 +1,15 @@
 // Builds the documents a terminal writes. Each is a fact, written once, with an id made on
 // this device that cannot collide with another device's (UUIDv7).
 import { v7 as uuidv7 } from 'uuid';
-import { SCHEMA_VERSION, type Order, type Payment, type PaymentMethod, type Review, type Void } from '../../../design-docs/lib/types';
+import {
+  SCHEMA_VERSION,
+  type Order,
+  type Payment,
+  type PaymentMethod,
+  type Review,
+  type TicketEvent,
+  type Void,
+} from '../../../design-docs/lib/types';
 import type { TerminalConfig } from '../device/terminal-config';
 import type { PricedCart } from './pricing';
 
@@ -27,7 +35,7 @@ export interface OrderChoices {
 }
 
 export function buildOrder(config: TerminalConfig, cart: PricedCart, choices: OrderChoices, now: string): Order {
-  if (config.type === 'kitchen') throw new Error('A kitchen display does not take orders.');
+  if (config.type === 'kitchen' || config.type === 'board') throw new Error('Only kiosks, cashiers and waiters take orders.');
   return {
     _id: `order:${uuidv7()}`,
     type: 'order',
@@ -68,6 +76,10 @@ export function buildPayment(
 
 export function buildVoid(config: TerminalConfig, orderId: string, reason: string, now: string): Void {
   return { _id: `void:${uuidv7()}`, type: 'void', ...written(config, now), order_id: orderId, reason: reason.trim().slice(0, 200) };
+}
+
+export function buildTicketEvent(config: TerminalConfig, orderId: string, status: TicketEvent['status'], now: string): TicketEvent {
+  return { _id: `ticket_event:${uuidv7()}`, type: 'ticket_event', ...written(config, now), order_id: orderId, status };
 }
 
 export function buildReview(config: TerminalConfig, orderId: string, reason: Review['reason'], detail: string, now: string): Review {

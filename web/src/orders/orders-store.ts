@@ -3,12 +3,12 @@
 // once: the sync store carries it to the store server.
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
-import type { Order, Payment, PaymentMethod, Product, Review, TicketEvent, Void } from '../../../design-docs/lib/types';
+import type { Order, Payment, PaymentMethod, Product, Review, TicketEvent, TicketStatus, Void } from '../../../design-docs/lib/types';
 import { structureErrors } from '../../../design-docs/lib/structure';
 import { terminalDbs } from '../db/terminal-dbs';
 import type { TerminalConfig } from '../device/terminal-config';
 import { useSync } from '../sync/sync-store';
-import { buildOrder, buildPayment, buildReview, buildVoid, type OrderChoices } from './order-doc';
+import { buildOrder, buildPayment, buildReview, buildTicketEvent, buildVoid, type OrderChoices } from './order-doc';
 import { nextOrderNumber } from './order-number';
 import type { PricedCart } from './pricing';
 import { priceOverrides } from './price-review';
@@ -44,7 +44,11 @@ export const useOrders = defineStore('orders', () => {
   async function load() {
     if (!config) return;
     const all = await terminalDbs(config).ops.allDocs({ include_docs: true });
-    docs.value = all.rows.map((r) => r.doc as unknown as OpsDoc).filter((d) => d && 'type' in d && d.brand === config!.brand);
+    // A terminal sees its own brand; the ready board sees the whole store.
+    const everyBrand = config.type === 'board';
+    docs.value = all.rows
+      .map((r) => r.doc as unknown as OpsDoc)
+      .filter((d) => d && 'type' in d && (everyBrand || d.brand === config!.brand));
   }
 
   function start(c: TerminalConfig) {
@@ -135,6 +139,15 @@ export const useOrders = defineStore('orders', () => {
     return p;
   }
 
+  const lastBumped = shallowRef<Order | null>(null);
+
+  /** A kitchen status change is a new event document; displays that bump the same ticket never conflict. */
+  async function bump(order: Order, status: TicketStatus) {
+    if (!config) throw new Error('This device is not set up as a terminal.');
+    await save([buildTicketEvent(config, order._id, status, new Date().toISOString())]);
+    lastBumped.value = status === 'recalled' ? null : order;
+  }
+
   async function voidOrder(order: Order, reason: string) {
     if (!config) throw new Error('This device is not set up as a terminal.');
     await save([buildVoid(config, order._id, reason, new Date().toISOString())]);
@@ -164,5 +177,7 @@ export const useOrders = defineStore('orders', () => {
     pay,
     voidOrder,
     flagPriceOverrides,
+    bump,
+    lastBumped,
   };
 });

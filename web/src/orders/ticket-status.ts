@@ -9,13 +9,15 @@ export function sortEvents<T extends Pick<TicketEvent, 'created_at' | '_id'>>(ev
   return [...events].sort((a, b) => (a.created_at === b.created_at ? (a._id < b._id ? -1 : 1) : a.created_at < b.created_at ? -1 : 1));
 }
 
-/** Folds events in time order; `recalled` undoes the latest bump. */
+const ORDER: KitchenStatus[] = ['new', 'preparing', 'ready', 'served'];
+
+/**
+ * Folds events in time order. Status only moves forward (a display that did not yet know a
+ * ticket was ready cannot send it back by starting it), except `recalled`, which steps back
+ * one stage on purpose.
+ */
 export function kitchenStatus(events: Pick<TicketEvent, 'created_at' | '_id' | 'status'>[]): KitchenStatus {
-  const stack: KitchenStatus[] = ['new'];
-  for (const e of sortEvents(events)) {
-    if (e.status === 'recalled') {
-      if (stack.length > 1) stack.pop();
-    } else if (stack[stack.length - 1] !== e.status) stack.push(e.status);
-  }
-  return stack[stack.length - 1]!;
+  let stage = 0;
+  for (const e of sortEvents(events)) stage = e.status === 'recalled' ? Math.max(0, stage - 1) : Math.max(stage, ORDER.indexOf(e.status));
+  return ORDER[stage]!;
 }

@@ -9,6 +9,9 @@ import type { TerminalConfig } from '../device/terminal-config';
 
 /** How long sync may fail before the badge turns into a warning. */
 export const SYNC_WARNING_MS = 2 * 60_000;
+/** Kitchen displays and the ready board warn when they have not heard from the store server for this long. */
+export const STALE_MS = 30_000;
+const PROBE_MS = 10_000;
 const LAST_SYNC_KEY = 'lapak.lastSyncAt';
 
 /**
@@ -30,19 +33,34 @@ export const useSync = defineStore('sync', () => {
   const persistence = ref<'granted' | 'denied' | 'unsupported' | 'unknown'>('unknown');
   const storageError = ref(false);
   const now = ref(Date.now());
+  const lastHeardAt = ref<string | null>(null);
   let handles: Handle[] = [];
   let pushedSeq: number | string = 0;
   let config: TerminalConfig | null = null;
 
   const connected = computed(() => browserOnline.value && failingSince.value === null && lastSyncAt.value !== null);
+  const stale = computed(() => lastHeardAt.value === null || now.value - Date.parse(lastHeardAt.value) > STALE_MS);
   const warning = computed(() => failingSince.value !== null && now.value - Date.parse(failingSince.value) > SYNC_WARNING_MS);
 
   window.addEventListener('online', () => (browserOnline.value = true));
   window.addEventListener('offline', () => (browserOnline.value = false));
   setInterval(() => (now.value = Date.now()), 5000);
 
+  /** A live feed can be quiet for a long time; a light request tells whether the store server is still there. */
+  async function probe() {
+    try {
+      const res = await fetch('/db/', { cache: 'no-store', signal: AbortSignal.timeout(5000) });
+      if (res.ok) lastHeardAt.value = new Date().toISOString();
+    } catch {
+      // not heard: the stale warning grows by itself
+    }
+  }
+  setInterval(() => void probe(), PROBE_MS);
+  void probe();
+
   function succeeded() {
     const at = new Date().toISOString();
+    lastHeardAt.value = at;
     lastSyncAt.value = at;
     localStorage.setItem(LAST_SYNC_KEY, at);
     failingSince.value = null;
@@ -112,6 +130,8 @@ export const useSync = defineStore('sync', () => {
   }
 
   return {
+    lastHeardAt,
+    stale,
     browserOnline,
     pending,
     lastSyncAt,

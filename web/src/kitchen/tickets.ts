@@ -1,0 +1,71 @@
+// What a kitchen display shows, derived from orders and their status events. Pure, so the
+// rules (colour aging, all-day counts, today's stats) are tested without a browser.
+import type { Order, TicketEvent } from '../../../design-docs/lib/types';
+import { kitchenStatus, sortEvents, type KitchenStatus } from '../orders/ticket-status';
+
+export type AgeColor = 'green' | 'amber' | 'red';
+
+export function ageColor(createdAt: string, now: number, amberMin = 5, redMin = 10): AgeColor {
+  const minutes = (now - Date.parse(createdAt)) / 60_000;
+  return minutes >= redMin ? 'red' : minutes >= amberMin ? 'amber' : 'green';
+}
+
+export function ageLabel(createdAt: string, now: number): string {
+  const s = Math.max(0, Math.floor((now - Date.parse(createdAt)) / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+export interface Ticket {
+  order: Order;
+  status: KitchenStatus;
+}
+
+/** Tickets still in the kitchen (not served, not voided), oldest first. */
+export function openTickets(orders: Order[], events: Record<string, TicketEvent[]>, voided: (o: Order) => boolean): Ticket[] {
+  return orders
+    .filter((o) => !voided(o))
+    .map((o) => ({ order: o, status: kitchenStatus(events[o._id] ?? []) }))
+    .filter((t) => t.status !== 'served')
+    .sort((a, b) => (a.order.created_at < b.order.created_at ? -1 : 1));
+}
+
+/** Items still to make across tickets that are new or being prepared. */
+export function allDayCounts(tickets: Ticket[]): { name: string; qty: number }[] {
+  const counts = new Map<string, number>();
+  for (const t of tickets)
+    if (t.status === 'new' || t.status === 'preparing')
+      for (const i of t.order.items) counts.set(i.name, (counts.get(i.name) ?? 0) + i.qty);
+  return [...counts.entries()].map(([name, qty]) => ({ name, qty })).sort((a, b) => b.qty - a.qty || a.name.localeCompare(b.name));
+}
+
+/** Tickets that reached ready since `since`, and their average time from order to ready. */
+export function statsSince(
+  orders: Order[],
+  events: Record<string, TicketEvent[]>,
+  since: string,
+): { done: number; avgPrepMs: number | null } {
+  let done = 0;
+  let total = 0;
+  for (const o of orders) {
+    const ready = sortEvents(events[o._id] ?? []).find((e) => e.status === 'ready');
+    if (!ready || ready.created_at < since) continue;
+    done += 1;
+    total += Date.parse(ready.created_at) - Date.parse(o.created_at);
+  }
+  return { done, avgPrepMs: done ? total / done : null };
+}
+
+/** When an order last became ready (for clearing it from the ready board). */
+export function readyAt(events: TicketEvent[]): string | null {
+  const e = sortEvents(events)
+    .filter((x) => x.status === 'ready')
+    .pop();
+  return e?.created_at ?? null;
+}
+
+export const NEXT_STATUS: Record<KitchenStatus, Exclude<TicketEvent['status'], 'recalled'> | null> = {
+  new: 'preparing',
+  preparing: 'ready',
+  ready: 'served',
+  served: null,
+};
