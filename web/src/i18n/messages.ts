@@ -39,6 +39,7 @@ const id = {
   storageRefused: 'Penyimpanan permanen ditolak browser: data bisa terhapus bila ruang penyimpanan penuh.',
   storageNotPersistent: 'penyimpanan tidak permanen',
   storageError: 'Penyimpanan perangkat penuh atau tidak bisa ditulis. Pesanan tidak tersimpan; kosongkan ruang lalu coba lagi.',
+  reloadAndRetry: 'Muat ulang lalu coba lagi (pesanan tetap tersimpan di layar)',
   updateReady: 'Versi baru siap dipasang saat terminal tidak dipakai.',
   updateNow: 'Perbarui sekarang',
   // wizard
@@ -225,6 +226,7 @@ const en: Messages = {
   storageRefused: 'The browser refused persistent storage: data may be evicted when storage runs low.',
   storageNotPersistent: 'storage not persistent',
   storageError: 'Device storage is full or not writable. The order was not saved; free some space and try again.',
+  reloadAndRetry: 'Reload and try again (the order stays on screen)',
   updateReady: 'A new version will be installed when this terminal is idle.',
   updateNow: 'Update now',
   setupTitle: 'Terminal setup',

@@ -1,14 +1,27 @@
 // The order being put together on this terminal, priced live from the local catalog.
+import { nowIso } from '../device/clock';
 import { defineStore } from 'pinia';
-import { computed, ref } from 'vue';
+import { computed, ref, watch } from 'vue';
 import type { OrderModifier, Product } from '../../../design-docs/lib/types';
 import { useCatalog } from '../catalog/catalog-store';
 import { priceCart, type CartLine } from './pricing';
 
+const KEY = 'lapak.cart';
+
+function restore(): CartLine[] {
+  try {
+    return JSON.parse(sessionStorage.getItem(KEY) ?? '[]') as CartLine[];
+  } catch {
+    return [];
+  }
+}
+
 export const useCart = defineStore('cart', () => {
-  const lines = ref<CartLine[]>([]);
-  const now = ref(new Date().toISOString());
-  setInterval(() => (now.value = new Date().toISOString()), 60_000);
+  // Kept in sessionStorage so that a reload (after a storage error, or an update) keeps the customer's order.
+  const lines = ref<CartLine[]>(restore());
+  watch(lines, (l) => sessionStorage.setItem(KEY, JSON.stringify(l)), { deep: true });
+  const now = ref(nowIso());
+  setInterval(() => (now.value = nowIso()), 60_000);
 
   const priced = computed(() => {
     const catalog = useCatalog();
@@ -40,7 +53,7 @@ export const useCart = defineStore('cart', () => {
 
   function clear() {
     lines.value = [];
-    now.value = new Date().toISOString();
+    now.value = nowIso();
   }
 
   return { lines, priced, count, add, setQty, clear };

@@ -37,7 +37,7 @@ export interface OrderChoices {
 export function buildOrder(config: TerminalConfig, cart: PricedCart, choices: OrderChoices, now: string): Order {
   if (config.type === 'kitchen' || config.type === 'board') throw new Error('Only kiosks, cashiers and waiters take orders.');
   return {
-    _id: `order:${uuidv7()}`,
+    _id: `order:${uuidv7({ msecs: Date.parse(now) })}`,
     type: 'order',
     ...written(config, now),
     channel: config.type,
@@ -63,7 +63,14 @@ export function buildPayment(
   extra: { tendered?: number; reference?: string },
   now: string,
 ): Payment {
-  const doc: Payment = { _id: `payment:${uuidv7()}`, type: 'payment', ...written(config, now), order_id: orderId, method, amount };
+  const doc: Payment = {
+    _id: `payment:${uuidv7({ msecs: Date.parse(now) })}`,
+    type: 'payment',
+    ...written(config, now),
+    order_id: orderId,
+    method,
+    amount,
+  };
   if (method === 'cash') {
     const tendered = extra.tendered ?? amount;
     if (tendered < amount) throw new Error('tendered is less than the amount');
@@ -75,13 +82,32 @@ export function buildPayment(
 }
 
 export function buildVoid(config: TerminalConfig, orderId: string, reason: string, now: string): Void {
-  return { _id: `void:${uuidv7()}`, type: 'void', ...written(config, now), order_id: orderId, reason: reason.trim().slice(0, 200) };
+  return {
+    _id: `void:${uuidv7({ msecs: Date.parse(now) })}`,
+    type: 'void',
+    ...written(config, now),
+    order_id: orderId,
+    reason: reason.trim().slice(0, 200),
+  };
 }
 
 export function buildTicketEvent(config: TerminalConfig, orderId: string, status: TicketEvent['status'], now: string): TicketEvent {
-  return { _id: `ticket_event:${uuidv7()}`, type: 'ticket_event', ...written(config, now), order_id: orderId, status };
+  return {
+    _id: `ticket_event:${uuidv7({ msecs: Date.parse(now) })}`,
+    type: 'ticket_event',
+    ...written(config, now),
+    order_id: orderId,
+    status,
+  };
 }
 
 export function buildReview(config: TerminalConfig, orderId: string, reason: Review['reason'], detail: string, now: string): Review {
-  return { _id: `review:${uuidv7()}`, type: 'review', ...written(config, now), order_id: orderId, reason, detail: detail.slice(0, 400) };
+  return {
+    _id: `review:${uuidv7({ msecs: Date.parse(now) })}`,
+    type: 'review',
+    ...written(config, now),
+    order_id: orderId,
+    reason,
+    detail: detail.slice(0, 400),
+  };
 }

@@ -20,15 +20,22 @@ export function sequenceOf(number: string, prefix: string): number {
  * this terminal already has in the store's orders.
  */
 export async function nextOrderNumber(db: Db, prefix: string, terminal: string): Promise<string> {
-  let current: { _id: string; _rev?: string; seq: number };
-  try {
-    current = await db.get<{ seq: number }>(SEQ_DOC);
-  } catch {
-    const mine = await db.find({ selector: { type: 'order', terminal }, fields: ['number'], limit: 100000 });
-    const highest = mine.docs.reduce((max, d) => Math.max(max, sequenceOf(String((d as { number?: string }).number), prefix)), 0);
-    current = { _id: SEQ_DOC, seq: highest };
+  // Two tabs of the same terminal share this database: the loser of a race on the counter retries.
+  for (let attempt = 0; ; attempt++) {
+    let current: { _id: string; _rev?: string; seq: number };
+    try {
+      current = await db.get<{ seq: number }>(SEQ_DOC);
+    } catch {
+      const mine = await db.find({ selector: { type: 'order', terminal }, fields: ['number'], limit: 100000 });
+      const highest = mine.docs.reduce((max, d) => Math.max(max, sequenceOf(String((d as { number?: string }).number), prefix)), 0);
+      current = { _id: SEQ_DOC, seq: highest };
+    }
+    const seq = current.seq + 1;
+    try {
+      await db.put({ ...current, seq });
+      return formatOrderNumber(prefix, seq);
+    } catch (e) {
+      if ((e as { status?: number }).status !== 409 || attempt >= 20) throw e;
+    }
   }
-  const seq = current.seq + 1;
-  await db.put({ ...current, seq });
-  return formatOrderNumber(prefix, seq);
 }

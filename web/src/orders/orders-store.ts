@@ -1,6 +1,7 @@
 // This terminal's view of the store's orders, from its local replica, kept live; and the
 // writes a kiosk or cashier makes. Every write goes to the device first and returns at
 // once: the sync store carries it to the store server.
+import { nowIso } from '../device/clock';
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import type { Order, Payment, PaymentMethod, Product, Review, TicketEvent, TicketStatus, Void } from '../../../design-docs/lib/types';
@@ -87,7 +88,7 @@ export const useOrders = defineStore('orders', () => {
 
   const awaitingPayment = computed(() => orders.value.filter((o) => o.pay_at === 'cashier' && !status(o).isPaid && !status(o).voided));
   const today = computed(() => {
-    const day = localDay(new Date().toISOString());
+    const day = localDay(nowIso());
     return orders.value.filter((o) => localDay(o.created_at) === day);
   });
 
@@ -98,19 +99,22 @@ export const useOrders = defineStore('orders', () => {
       const errors = structureErrors(d as unknown as Record<string, unknown>);
       if (errors.length) throw new Error(`Invalid ${d.type}: ${errors.join('; ')}`);
     }
+    // The documents are valid (checked above), so a local write fails only when the device's
+    // storage is full or broken; a storage that stops answering must not hang the screen either.
+    let res: (PouchDB.Core.Response | PouchDB.Core.Error)[];
     try {
-      const res = await terminalDbs(config).ops.bulkDocs(docsToWrite);
-      const failed = res.find((r) => 'error' in r && r.error);
-      if (failed) throw new Error(`Could not save ${failed.id}: ${(failed as PouchDB.Core.Error).message ?? 'error'}`);
-      useSync().storageError = false;
+      res = await Promise.race([
+        terminalDbs(config).ops.bulkDocs(docsToWrite),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('device storage did not answer within 15 s')), 15_000)),
+      ]);
     } catch (e) {
-      const err = e as { name?: string; message?: string };
-      if (err.name === 'QuotaExceededError' || /quota|storage|disk/i.test(err.message ?? '')) {
-        useSync().storageError = true;
-        throw new StorageFull(err.message ?? 'storage full');
-      }
-      throw e;
+      useSync().storageError = true;
+      throw new StorageFull((e as Error).message ?? String(e));
     }
+    const failed = res.find((r) => 'error' in r && r.error);
+    if (failed) throw new Error(`Could not save ${failed.id}: ${(failed as PouchDB.Core.Error).message ?? 'error'}`);
+    useSync().storageError = false;
+    useSync().written(docsToWrite.map((d) => d._id));
     await load();
   }
 
@@ -120,7 +124,7 @@ export const useOrders = defineStore('orders', () => {
     payment?: { method: PaymentMethod; reference?: string },
   ): Promise<Order> {
     if (!config) throw new Error('This device is not set up as a terminal.');
-    const now = new Date().toISOString();
+    const now = nowIso();
     const number = await nextOrderNumber(terminalDbs(config).ops, config.orderPrefix, config.code);
     const order = buildOrder(config, cart, { ...choices, number }, now);
     const toWrite: OpsDoc[] = [order];
@@ -134,7 +138,7 @@ export const useOrders = defineStore('orders', () => {
 
   async function pay(order: Order, method: PaymentMethod, amount: number, extra: { tendered?: number; reference?: string }) {
     if (!config) throw new Error('This device is not set up as a terminal.');
-    const p = buildPayment(config, order._id, method, amount, extra, new Date().toISOString());
+    const p = buildPayment(config, order._id, method, amount, extra, nowIso());
     await save([p]);
     return p;
   }
@@ -144,13 +148,13 @@ export const useOrders = defineStore('orders', () => {
   /** A kitchen status change is a new event document; displays that bump the same ticket never conflict. */
   async function bump(order: Order, status: TicketStatus) {
     if (!config) throw new Error('This device is not set up as a terminal.');
-    await save([buildTicketEvent(config, order._id, status, new Date().toISOString())]);
+    await save([buildTicketEvent(config, order._id, status, nowIso())]);
     lastBumped.value = status === 'recalled' ? null : order;
   }
 
   async function voidOrder(order: Order, reason: string) {
     if (!config) throw new Error('This device is not set up as a terminal.');
-    await save([buildVoid(config, order._id, reason, new Date().toISOString())]);
+    await save([buildVoid(config, order._id, reason, nowIso())]);
   }
 
   /** Flags this terminal's orders that charged a price the catalog had already changed (seed scenario 3). */
@@ -160,7 +164,7 @@ export const useOrders = defineStore('orders', () => {
     const found = priceOverrides(orders.value, products, c.code, (id) =>
       (reviews.value[id] ?? []).some((r) => r.reason === 'price_override'),
     );
-    if (found.length) await save(found.map((f) => buildReview(c, f.order._id, 'price_override', f.detail, new Date().toISOString())));
+    if (found.length) await save(found.map((f) => buildReview(c, f.order._id, 'price_override', f.detail, nowIso())));
   }
 
   return {

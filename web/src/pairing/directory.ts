@@ -1,6 +1,7 @@
 // The store's public directory, read over the network by the setup wizard before the
 // device has an account: which brands and terminals this store has, and which are bound.
 import { dbName } from '../../../design-docs/lib/names';
+import { observeServerDate } from '../device/clock';
 import type { Binding, Heartbeat, StoreBrand, StoreDoc, Terminal } from '../../../design-docs/lib/types';
 
 export interface Site {
@@ -25,7 +26,9 @@ const SITE_KEY = 'lapak.site';
 /** Which store this origin serves; remembered so that the app knows it offline. */
 export async function loadSite(): Promise<Site> {
   try {
+    const sentAt = Date.now();
     const res = await fetch('/lapak-site.json', { cache: 'no-store' });
+    observeServerDate(res.headers.get('date'), sentAt, Date.now());
     if (!res.ok) throw new Error(String(res.status));
     const site = (await res.json()) as Site;
     localStorage.setItem(SITE_KEY, JSON.stringify(site));

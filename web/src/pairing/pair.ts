@@ -5,6 +5,7 @@
 // (restart) is revalidate().
 import { dbName, userDocId, userName } from '../../../design-docs/lib/names';
 import { SCHEMA_VERSION, type Binding, type Terminal } from '../../../design-docs/lib/types';
+import { nowIso } from '../device/clock';
 import { deviceInfo } from '../device/device-info';
 import type { TerminalConfig } from '../device/terminal-config';
 import { fetchDirectory, StoreUnreachable, type Directory, type Site } from './directory';
@@ -90,7 +91,7 @@ export async function pairTerminal(site: Site, req: PairingRequest): Promise<Pai
       return 'ok' in again ? again : { ok: false, error: 'wrong_code' };
     }
     if (!changed.ok) return { ok: false, error: 'unreachable', detail: `HTTP ${changed.status}` };
-    const assignedAt = new Date().toISOString();
+    const assignedAt = nowIso();
     const binding: Binding = {
       _id: `binding:${req.terminal}`,
       type: 'binding',

@@ -3,8 +3,9 @@
 // carries them over whenever the store server can be reached.
 import { defineStore } from 'pinia';
 import { computed, ref } from 'vue';
-import { PouchDB } from '../db/pouch';
+import { PouchDB, type Db } from '../db/pouch';
 import { remoteDbs, terminalDbs } from '../db/terminal-dbs';
+import { observeServerDate } from '../device/clock';
 import type { TerminalConfig } from '../device/terminal-config';
 
 /** How long sync may fail before the badge turns into a warning. */
@@ -13,6 +14,7 @@ export const SYNC_WARNING_MS = 2 * 60_000;
 export const STALE_MS = 30_000;
 const PROBE_MS = 10_000;
 const LAST_SYNC_KEY = 'lapak.lastSyncAt';
+const PENDING_KEY = 'lapak.unsent';
 
 /**
  * PouchDB's default backoff grows to about ten minutes; a store server that comes back
@@ -35,7 +37,6 @@ export const useSync = defineStore('sync', () => {
   const now = ref(Date.now());
   const lastHeardAt = ref<string | null>(null);
   let handles: Handle[] = [];
-  let pushedSeq: number | string = 0;
   let config: TerminalConfig | null = null;
 
   const connected = computed(() => browserOnline.value && failingSince.value === null && lastSyncAt.value !== null);
@@ -49,7 +50,9 @@ export const useSync = defineStore('sync', () => {
   /** A live feed can be quiet for a long time; a light request tells whether the store server is still there. */
   async function probe() {
     try {
+      const sentAt = Date.now();
       const res = await fetch('/db/', { cache: 'no-store', signal: AbortSignal.timeout(5000) });
+      observeServerDate(res.headers.get('date'), sentAt, Date.now());
       if (res.ok) lastHeardAt.value = new Date().toISOString();
     } catch {
       // not heard: the stale warning grows by itself
@@ -73,14 +76,26 @@ export const useSync = defineStore('sync', () => {
     lastError.value = e ? `${e.status ?? ''} ${e.reason ?? e.message ?? ''}`.trim() : 'unreachable';
   }
 
-  /** Documents this terminal wrote that the store server has not acknowledged yet. */
-  async function countPending() {
-    if (!config) return;
-    const changes = await terminalDbs(config).ops.changes({ since: pushedSeq, include_docs: true });
-    // Written on this device (not merely by this terminal: a re-paired terminal pulls its predecessor's orders).
-    pending.value = changes.results.filter(
-      (c) => (c.doc as { device_id?: string } | undefined)?.device_id === config!.deviceId && !c.deleted,
-    ).length;
+  /**
+   * Documents written on this device that the store server has not acknowledged yet. The set
+   * is kept across reloads; the push replication removes what it wrote, and whenever it goes
+   * idle the rest are checked against the server (a reload skips acknowledgements).
+   */
+  const unsent = new Set<string>(JSON.parse(localStorage.getItem(PENDING_KEY) ?? '[]') as string[]);
+  function setUnsent() {
+    pending.value = unsent.size;
+    localStorage.setItem(PENDING_KEY, JSON.stringify([...unsent]));
+  }
+  function written(ids: string[]) {
+    for (const id of ids) unsent.add(id);
+    setUnsent();
+  }
+  async function reconcile(remote: Db) {
+    if (unsent.size === 0) return;
+    const res = await remote.allDocs({ keys: [...unsent] }).catch(() => null);
+    if (!res) return;
+    for (const row of res.rows) if ('value' in row && row.value && !('deleted' in row.value && row.value.deleted)) unsent.delete(row.id);
+    setUnsent();
   }
 
   async function requestPersistence() {
@@ -94,34 +109,35 @@ export const useSync = defineStore('sync', () => {
     const local = terminalDbs(c);
     const remote = remoteDbs(c);
     const opts = { live: true, retry: true, back_off_function: backOff, batch_size: 100 };
+    // Push and pull run separately so that "the push is idle" means everything written here is sent.
     // The device's own Mango indexes are design documents; they never go up.
-    const ops = local.ops.sync(remote.ops, { ...opts, push: { filter: (doc: { _id: string }) => !doc._id.startsWith('_design/') } });
-    ops.on('change', (info) => {
+    const push = local.ops.replicate.to(remote.ops, { ...opts, filter: (doc: { _id: string }) => !doc._id.startsWith('_design/') });
+    push.on('change', (info) => {
       succeeded();
-      if (info.direction === 'push') pushedSeq = info.change.last_seq;
-      void countPending();
+      for (const d of info.docs) unsent.delete(d._id);
+      setUnsent();
     });
-    ops.on('paused', (err) => {
+    push.on('paused', (err) => {
       if (err) return failed(err);
       succeeded();
-      void local.ops.info().then((i) => {
-        pushedSeq = i.update_seq;
-        void countPending();
-      });
+      void reconcile(remote.ops);
     });
-    ops.on('error', failed);
-    ops.on('denied', failed);
+    const pull = local.ops.replicate.from(remote.ops, opts);
+    pull.on('change', succeeded);
+    pull.on('paused', (err) => (err ? failed(err) : succeeded()));
     const catalog = PouchDB.replicate(remote.catalog, local.catalog, {
       ...opts,
       filter: 'lapak/for_brand',
       query_params: { brand: c.brand },
     });
     const directory = PouchDB.replicate(remote.directory, local.directory, opts);
-    for (const r of [catalog, directory]) r.on('error', failed);
-    handles = [ops, catalog, directory];
-    void countPending();
+    for (const r of [push, pull, catalog, directory]) {
+      r.on('error', failed);
+      r.on('denied', failed);
+    }
+    handles = [push, pull, catalog, directory];
+    setUnsent();
     void requestPersistence();
-    local.ops.changes({ since: 'now', live: true }).on('change', () => void countPending());
   }
 
   function stop() {
@@ -143,6 +159,6 @@ export const useSync = defineStore('sync', () => {
     warning,
     start,
     stop,
-    countPending,
+    written,
   };
 });
