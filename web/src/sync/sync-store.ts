@@ -37,7 +37,6 @@ export const useSync = defineStore('sync', () => {
   const now = ref(Date.now());
   const lastHeardAt = ref<string | null>(null);
   let handles: Handle[] = [];
-  let config: TerminalConfig | null = null;
 
   const connected = computed(() => browserOnline.value && failingSince.value === null && lastSyncAt.value !== null);
   const stale = computed(() => lastHeardAt.value === null || now.value - Date.parse(lastHeardAt.value) > STALE_MS);
@@ -105,7 +104,7 @@ export const useSync = defineStore('sync', () => {
 
   function start(c: TerminalConfig) {
     stop();
-    config = c;
+
     const local = terminalDbs(c);
     const remote = remoteDbs(c);
     const opts = { live: true, retry: true, back_off_function: backOff, batch_size: 100 };
