@@ -7,6 +7,8 @@ import type { CouchEndpoint, GatewaySettings, LapakConfig } from './config';
 import { startPouchDbServer, waitForCouch, type EmbeddedServer } from './embedded/pouchdb-server';
 import { relayOptionsFromConfig } from '../edge-relay/config';
 import { startRelay, type Relay } from '../edge-relay/server';
+import { nanoAdmin } from '../scripts/lib/couch-admin';
+import { startReplicationWatchdog, type Watchdog } from './agent/replication-watchdog';
 import { startGateway, type Gateway, type SiteInfo } from './gateway/server';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -17,13 +19,17 @@ interface Running {
   couch: EmbeddedServer | null;
   gateway: Gateway;
   relay: Relay | null;
+  watchdog: Watchdog | null;
 }
 
 export interface Stack {
   store: { couch: CouchEndpoint; gateway: Gateway; relay: Relay | null };
   central: { couch: CouchEndpoint; gateway: Gateway };
-  /** Stops one side's database server and gateway, as a power cut would. */
-  stopSide(side: Side): Promise<void>;
+  /** Stops one side's database server and gateway; `SIGKILL` plays a power cut. */
+  stopSide(side: Side, signal?: NodeJS.Signals): Promise<void>;
+  /** Cuts or restores the store's link to central (central's gateway), leaving central itself up. */
+  stopLink(): Promise<void>;
+  startLink(): Promise<void>;
   /** Starts it again on the same ports and data. */
   startSide(side: Side): Promise<void>;
   /** Stops or starts only the store's edge relay (presence), leaving the database up. */
@@ -57,17 +63,20 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
     try {
       // The store's relay runs beside its database server: a store server outage takes both down.
       if (s.relay) relay = await startRelay(relayOptions);
-      const gateway = await startGateway({
-        ...s.gateway,
-        upstream: s.couch.url,
-        staticDir: WEB_DIST,
-        label: side,
-        site: s.site,
-        relay: relay ? { host: relayOptions.host, port: relay.port } : undefined,
-      });
-      running[side] = { couch, gateway, relay };
+      const gateway = await startGatewayOf(side, relay);
+      const watchdog =
+        side === 'store'
+          ? startReplicationWatchdog({
+              store: nanoAdmin('store server', s.couch),
+              centralUrl: config.centralPublicUrl,
+              tenant: config.tenant,
+              storeCode: config.storeCode,
+              intervalMs: 3000,
+              log,
+            })
+          : null;
+      running[side] = { couch, gateway, relay, watchdog };
       if (relay) relayPorts[side] = relay.port;
-      gateways[side] = gateway;
     } catch (e) {
       await relay?.close();
       await couch?.stop();
@@ -75,13 +84,29 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
     }
   }
 
-  async function stopSide(side: Side): Promise<void> {
+  async function stopSide(side: Side, signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
     const r = running[side];
     delete running[side];
     if (!r) return;
+    r.watchdog?.stop();
+    if (signal === 'SIGKILL') await r.couch?.stop('SIGKILL');
     await r.gateway.close();
     await r.relay?.close();
     await r.couch?.stop();
+  }
+
+  async function startGatewayOf(side: Side, relay: Relay | null): Promise<Gateway> {
+    const s = settings[side];
+    const gateway = await startGateway({
+      ...s.gateway,
+      upstream: s.couch.url,
+      staticDir: WEB_DIST,
+      label: side,
+      site: s.site,
+      relay: relay ? { host: relayOptions.host, port: relay.port } : undefined,
+    });
+    gateways[side] = gateway;
+    return gateway;
   }
 
   try {
@@ -108,6 +133,14 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
     },
     stopSide,
     startSide,
+    stopLink: async () => {
+      const r = running.central;
+      if (r) await r.gateway.close();
+    },
+    startLink: async () => {
+      const r = running.central;
+      if (r && !r.gateway.server.listening) r.gateway = await startGatewayOf('central', null);
+    },
     stopRelay: async () => {
       const r = running.store;
       if (!r?.relay) return;

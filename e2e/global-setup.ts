@@ -40,7 +40,13 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
-    const relayWork = action === 'relay' ? (arg === 'stop' ? stack.stopRelay() : stack.startRelay()).then(() => ({ ok: true })) : null;
+    const toggles: Record<string, Record<string, () => Promise<void>>> = {
+      relay: { stop: () => stack.stopRelay(), start: () => stack.startRelay() },
+      link: { stop: () => stack.stopLink(), start: () => stack.startLink() },
+      kill: { store: () => stack.stopSide('store', 'SIGKILL') },
+    };
+    const toggle = toggles[action ?? '']?.[arg ?? ''];
+    const relayWork = toggle ? toggle().then(() => ({ ok: true })) : null;
     const work =
       relayWork ??
       (action === 'stop' || action === 'start'

@@ -12,7 +12,9 @@ const BIN = join(require.resolve('pouchdb-server/package.json'), '..', 'bin', 'p
 
 export interface EmbeddedServer {
   readonly url: string;
-  stop(): Promise<void>;
+  /** Stops the server; SIGKILL plays a power cut (no clean shutdown). */
+  stop(signal?: NodeJS.Signals): Promise<void>;
+  readonly pid: number | undefined;
 }
 
 export async function waitForCouch(url: string, timeoutMs = 30_000): Promise<void> {
@@ -76,12 +78,15 @@ export async function startPouchDbServer(
   await waitForCouch(endpoint.url);
   return {
     url: endpoint.url,
-    stop: () =>
+    get pid() {
+      return child?.pid;
+    },
+    stop: (signal: NodeJS.Signals = 'SIGTERM') =>
       new Promise<void>((resolve) => {
         stopping = true;
-        if (!child || child.exitCode !== null) return resolve();
+        if (!child || child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
+        child.kill(signal);
       }),
   };
 }
