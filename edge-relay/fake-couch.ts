@@ -22,8 +22,8 @@ export async function fakeCouch(): Promise<FakeCouch> {
     res.end(JSON.stringify(body));
   };
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
+    const chunks: Uint8Array[] = [];
+    req.on('data', (c: Uint8Array) => chunks.push(c));
     req.on('end', () => {
       const method = req.method ?? 'GET';
       const path = decodeURIComponent((req.url ?? '/').split('?')[0]!);

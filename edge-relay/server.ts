@@ -91,7 +91,7 @@ function sendJson(res: ServerResponse, status: number, body: unknown): void {
 }
 
 function toBytes(data: RawData): Uint8Array {
-  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data.map((d) => new Uint8Array(d))));
   if (data instanceof ArrayBuffer) return new Uint8Array(data);
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }

@@ -16,8 +16,8 @@ export function sendJson(res: ServerResponse, status: number, body: unknown): vo
 }
 
 async function collect(stream: IncomingMessage): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(c as Buffer);
+  const chunks: Uint8Array[] = [];
+  for await (const c of stream) chunks.push(c as Uint8Array);
   return Buffer.concat(chunks);
 }
 

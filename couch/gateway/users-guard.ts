@@ -13,12 +13,12 @@ export type GuardVerdict =
   { allow: true; body?: Buffer } | { allow: false; status: 400 | 401 | 403 | 404 | 413; error: string; reason: string };
 
 export async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const chunks: Buffer[] = [];
+  const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const c of req) {
-    size += (c as Buffer).length;
+    size += (c as Uint8Array).length;
     if (size > limit) return null;
-    chunks.push(c as Buffer);
+    chunks.push(c as Uint8Array);
   }
   return Buffer.concat(chunks);
 }

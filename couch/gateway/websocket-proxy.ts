@@ -9,7 +9,7 @@ export function proxyUpgrade(req: IncomingMessage, client: Duplex, head: Buffer,
     const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`];
     for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
     upstream.write(lines.join('\r\n') + '\r\n\r\n');
-    if (head.length) upstream.write(head);
+    if (head.length) upstream.write(new Uint8Array(head));
     upstream.pipe(client).pipe(upstream);
   });
   const close = () => {

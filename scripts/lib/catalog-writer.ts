@@ -24,7 +24,7 @@ export async function ensureCatalogDoc(
   const doc = wanted as Doc;
   const current = await getDoc<Doc & { _rev: string; _attachments?: Record<string, { digest?: string }> }>(server, db, doc._id);
   const strip = (d: Doc) => Object.fromEntries(Object.entries(d).filter(([k]) => !['_rev', '_attachments', 'updated_at'].includes(k)));
-  const digest = photo ? `md5-${createHash('md5').update(photo.data).digest('base64')}` : null;
+  const digest = photo ? `md5-${createHash('md5').update(new Uint8Array(photo.data)).digest('base64')}` : null;
   const samePhoto = !photo || current?._attachments?.[photo.name]?.digest === digest;
   const change = !current ? 'create' : isDeepStrictEqual(strip(current), strip(doc)) && samePhoto ? 'none' : 'update';
   if (change !== 'none' && !log.dryRun) {

@@ -415,7 +415,7 @@ async function genKey(bin: string, out: string): Promise<void> {
 }
 
 async function readCert(path: string): Promise<X509Certificate> {
-  return new X509Certificate(await readFile(path));
+  return new X509Certificate(new Uint8Array(await readFile(path)));
 }
 
 /** Text of the CA's "X509v3 Name Constraints" block, for error messages ('' if none). */
@@ -603,7 +603,7 @@ export async function ensureStoreCert(options: EnsureStoreCertOptions): Promise<
     const der = ca.raw;
     let cerCurrent = false;
     try {
-      cerCurrent = Buffer.compare(await readFile(paths.caCer), der) === 0;
+      cerCurrent = Buffer.compare(new Uint8Array(await readFile(paths.caCer)), new Uint8Array(der)) === 0;
     } catch {
       cerCurrent = false;
     }
