@@ -1,8 +1,8 @@
 // Faults beyond the seeds, in the browser: a wrong device clock, two tabs of one terminal, a
 // full browser storage, and a tablet offline for a whole service.
 import { expect, test } from '@playwright/test';
-import { adminGet, e2eEnv, ordersAt } from './env';
-import { kioskOrder, pairThroughWizard } from './terminal';
+import { adminGet, ordersAt } from './env';
+import { benchOrders, kioskOrder, openBenchKiosk, pairThroughWizard } from './terminal';
 
 interface OrderDoc {
   type: string;
@@ -31,25 +31,10 @@ test('two tabs of the same terminal place orders at once without duplicates or s
   const first = await context.newPage();
   await pairThroughWizard(first, 'KIOSK-GEPREK-01');
   const second = await context.newPage();
-  await second.goto(`${e2eEnv().storeUrl}/kiosk?bench=1`);
-  await first.goto(`${e2eEnv().storeUrl}/kiosk?bench=1`);
-  const place = (p: typeof first) => p.evaluate(async () => (await window.__lapakBench!.placeOrder()).number);
   // Both tabs have the menu (the catalog has replicated) before the race.
-  for (const p of [first, second])
-    await expect
-      .poll(
-        () =>
-          p.evaluate(
-            () =>
-              !!window.__lapakBench &&
-              window.__lapakBench.placeOrder().then(
-                () => true,
-                () => false,
-              ),
-          ),
-        { timeout: 20_000 },
-      )
-      .toBe(true);
+  await openBenchKiosk(second);
+  await openBenchKiosk(first);
+  const place = async (p: typeof first) => (await benchOrders(p, 1))[0]!;
   const numbers = (await Promise.all([place(first), place(second), place(first), place(second)])).sort();
   expect(new Set(numbers).size).toBe(4);
   await expect
@@ -98,26 +83,11 @@ test('a full browser storage gives a clear message, keeps the cart, and the orde
 test('a tablet offline for a whole service queues 150 orders and each arrives exactly once', async ({ page, context }) => {
   test.setTimeout(180_000);
   await pairThroughWizard(page, 'KIOSK-GEPREK-01');
-  await page.goto(`${e2eEnv().storeUrl}/kiosk?bench=1`);
-  await expect.poll(() => page.evaluate(() => !!window.__lapakBench)).toBe(true);
   // The menu must be on the tablet before it goes offline.
-  await expect
-    .poll(() =>
-      page.evaluate(() =>
-        window
-          .__lapakBench!.placeOrder()
-          .then(() => true)
-          .catch(() => false),
-      ),
-    )
-    .toBe(true);
+  await openBenchKiosk(page);
   const before = (await ordersAt('store', 'KIOSK-GEPREK-01')).length + 0;
   await context.setOffline(true);
-  const numbers = await page.evaluate(async () => {
-    const out: string[] = [];
-    for (let i = 0; i < 150; i++) out.push((await window.__lapakBench!.placeOrder()).number);
-    return out;
-  });
+  const numbers = await benchOrders(page, 150);
   expect(new Set(numbers).size).toBe(150);
   await expect
     .poll(async () => Number(await page.getByTestId('sync-badge').getAttribute('data-pending')), { timeout: 20_000 })

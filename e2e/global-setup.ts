@@ -2,32 +2,18 @@
 // tenant, and hands the URLs and demo credentials to the tests through the environment.
 // A small control endpoint lets tests stop and start a side (an outage) and unassign a
 // terminal (a fresh pairing code), because tests run in other processes.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { loadConfig } from '../couch/config';
 import { startStack, type Side } from '../couch/stack';
 import { freePort } from '../couch/testing/free-port';
+import { throwawayConfig } from '../couch/testing/test-config';
 import { nanoAdmin } from '../scripts/lib/couch-admin';
 import { seedDemo } from '../scripts/lib/demo-seed';
 import { targetsFromConfig } from '../scripts/lib/targets';
 import { unassignTerminal } from '../scripts/lib/unassign';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'lapak-e2e-'));
-  const config = loadConfig({
-    LAPAK_DATA_DIR: dataDir,
-    LAPAK_ADMIN_PASSWORD: 'e2e-admin-secret',
-    LAPAK_STORE_COUCH_URL: process.env.LAPAK_TEST_STORE_COUCH_URL,
-    LAPAK_CENTRAL_COUCH_URL: process.env.LAPAK_TEST_CENTRAL_COUCH_URL,
-    LAPAK_STORE_COUCH_PORT: String(await freePort()),
-    LAPAK_CENTRAL_COUCH_PORT: String(await freePort()),
-    LAPAK_GATEWAY_PORT: String(await freePort()),
-    LAPAK_CENTRAL_GATEWAY_PORT: String(await freePort()),
-    LAPAK_RELAY_PORT: String(await freePort()),
-    LAPAK_CONFIG: join(dataDir, 'none.json'),
-  });
+  const { config, dataDir } = await throwawayConfig('e2e', 'e2e-admin-secret');
   const stack = await startStack(config, () => {});
   const storeUrl = stack.store.gateway.url;
   const seeded = await seedDemo(

@@ -1,7 +1,7 @@
 // The offline scenarios of seed 002 ("Testing Scenarios"), end to end in the browser.
 import { expect, test, type Page } from '@playwright/test';
 import { adminGet, control, e2eEnv, ordersAt } from './env';
-import { kioskOrder, pairThroughWizard } from './terminal';
+import { benchOrders, kioskOrder, openBenchKiosk, pairThroughWizard } from './terminal';
 
 const ticket = (page: Page, number: string) => page.locator(`[data-testid="ticket"][data-number="${number}"]`);
 
@@ -72,37 +72,19 @@ test('scenario 2: the store server killed in the middle of replication; terminal
   test.setTimeout(180_000);
   const kiosk = await browser.newPage();
   await pairThroughWizard(kiosk, 'KIOSK-GEPREK-01');
-  await kiosk.goto(`${e2eEnv().storeUrl}/kiosk?bench=1`);
   const kitchen = await browser.newPage();
   await pairThroughWizard(kitchen, 'KITCHEN-GEPREK');
-  await expect
-    .poll(
-      () =>
-        kiosk.evaluate(
-          () =>
-            !!window.__lapakBench &&
-            window.__lapakBench.placeOrder().then(
-              () => true,
-              () => false,
-            ),
-        ),
-      { timeout: 20_000 },
-    )
-    .toBe(true);
+  await openBenchKiosk(kiosk);
 
   // Heavy replication: 60 orders placed as fast as the tablet can, the server killed half-way.
-  const burst = kiosk.evaluate(async () => {
-    const out: string[] = [];
-    for (let i = 0; i < 60; i++) out.push((await window.__lapakBench!.placeOrder()).number);
-    return out;
-  });
+  const burst = benchOrders(kiosk, 60);
   await kiosk.waitForTimeout(300);
   await control('kill/store');
   const numbers = await burst;
   await kiosk.waitForTimeout(2000);
   await control('start/store');
   const restarted = Date.now();
-  const after = await kiosk.evaluate(async () => (await window.__lapakBench!.placeOrder()).number);
+  const after = (await benchOrders(kiosk, 1))[0]!;
   await expect(ticket(kitchen, after)).toBeVisible({ timeout: 60_000 });
   console.log(
     `scenario 2: first new order on the kitchen display ${((Date.now() - restarted) / 1000).toFixed(1)} s after the store server accepted connections again (target < 10 s)`,

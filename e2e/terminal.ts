@@ -57,3 +57,34 @@ export async function kioskOrder(
   await expect(number).toBeVisible();
   return (await number.textContent())!.trim();
 }
+
+/**
+ * Opens the kiosk with its bench hook and waits until it can take an order (the menu has
+ * reached the tablet); the warm-up order it places is a real one.
+ */
+export async function openBenchKiosk(page: Page): Promise<void> {
+  await page.goto(`${e2eEnv().storeUrl}/kiosk?bench=1`);
+  await expect
+    .poll(
+      () =>
+        page.evaluate(
+          () =>
+            !!window.__lapakBench &&
+            window.__lapakBench.placeOrder().then(
+              () => true,
+              () => false,
+            ),
+        ),
+      { timeout: 20_000 },
+    )
+    .toBe(true);
+}
+
+/** Places `count` orders through the bench hook, one after the other; returns their numbers. */
+export function benchOrders(page: Page, count: number): Promise<string[]> {
+  return page.evaluate(async (n) => {
+    const out: string[] = [];
+    for (let i = 0; i < n; i++) out.push((await window.__lapakBench!.placeOrder()).number);
+    return out;
+  }, count);
+}
