@@ -42,14 +42,33 @@ export const useOrders = defineStore('orders', () => {
   let config: TerminalConfig | null = null;
   let started = false;
 
+  /** Everything this terminal sees, by id; kept current from the local change feed without rereading the database. */
+  const byId = new Map<string, OpsDoc>();
+  let flushQueued = false;
+
+  function visible(d: unknown): d is OpsDoc {
+    // A terminal sees its own brand; the ready board sees the whole store.
+    const doc = d as Partial<OpsDoc> | null;
+    return !!doc && typeof doc.type === 'string' && (config?.type === 'board' || doc.brand === config?.brand);
+  }
+
+  function apply(id: string, doc: unknown, deleted: boolean) {
+    if (deleted || !visible(doc)) byId.delete(id);
+    else byId.set(id, doc);
+    // Many changes arrive in one replication batch: publish them once, on the next frame.
+    if (flushQueued) return;
+    flushQueued = true;
+    queueMicrotask(() => {
+      flushQueued = false;
+      docs.value = [...byId.values()];
+    });
+  }
+
   async function load() {
     if (!config) return;
     const all = await terminalDbs(config).ops.allDocs({ include_docs: true });
-    // A terminal sees its own brand; the ready board sees the whole store.
-    const everyBrand = config.type === 'board';
-    docs.value = all.rows
-      .map((r) => r.doc as unknown as OpsDoc)
-      .filter((d) => d && 'type' in d && (everyBrand || d.brand === config!.brand));
+    byId.clear();
+    for (const r of all.rows) apply(r.id, r.doc, false);
   }
 
   function start(c: TerminalConfig) {
@@ -57,13 +76,9 @@ export const useOrders = defineStore('orders', () => {
     void load();
     if (started) return;
     started = true;
-    let timer: ReturnType<typeof setTimeout> | null = null;
     terminalDbs(c)
-      .ops.changes({ since: 'now', live: true })
-      .on('change', () => {
-        if (timer) clearTimeout(timer);
-        timer = setTimeout(() => void load(), 50);
-      });
+      .ops.changes({ since: 'now', live: true, include_docs: true })
+      .on('change', (ch) => apply(ch.id, ch.doc, !!ch.deleted));
   }
 
   const orders = computed(() =>
@@ -115,7 +130,10 @@ export const useOrders = defineStore('orders', () => {
     if (failed) throw new Error(`Could not save ${failed.id}: ${(failed as PouchDB.Core.Error).message ?? 'error'}`);
     useSync().storageError = false;
     useSync().written(docsToWrite.map((d) => d._id));
-    await load();
+    docsToWrite.forEach((d, i) => {
+      const r = res[i];
+      if (r && 'rev' in r) apply(d._id, { ...d, _rev: r.rev }, false);
+    });
   }
 
   async function placeOrder(
