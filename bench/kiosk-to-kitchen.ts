@@ -18,7 +18,8 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { loadConfig, type LapakConfig } from '../couch/config';
+import type { LapakConfig } from '../couch/config';
+import { throwawayConfig } from '../couch/testing/test-config';
 import { startStack, WEB_DIST, type Stack } from '../couch/stack';
 import { freePort } from '../couch/testing/free-port';
 import { dbName, userName } from '../design-docs/lib/names';
@@ -479,18 +480,7 @@ async function main(): Promise<void> {
 
   try {
     const t0 = Date.now();
-    const config: LapakConfig = loadConfig({
-      LAPAK_DATA_DIR: dataDir,
-      LAPAK_ADMIN_PASSWORD: 'bench-admin-secret',
-      LAPAK_STORE_COUCH_URL: process.env.LAPAK_TEST_STORE_COUCH_URL,
-      LAPAK_CENTRAL_COUCH_URL: process.env.LAPAK_TEST_CENTRAL_COUCH_URL,
-      LAPAK_STORE_COUCH_PORT: String(await freePort()),
-      LAPAK_CENTRAL_COUCH_PORT: String(await freePort()),
-      LAPAK_GATEWAY_PORT: String(await freePort()),
-      LAPAK_CENTRAL_GATEWAY_PORT: String(await freePort()),
-      LAPAK_RELAY_PORT: String(await freePort()),
-      LAPAK_CONFIG: join(dataDir, 'none.json'),
-    });
+    const config: LapakConfig = (await throwawayConfig('bench', 'bench-admin-secret', dataDir)).config;
     stack = await startStack(config, (line) => stackLog.push(line));
     const storeUrl = stack.store.gateway.url;
     await seedDemo(targetsFromConfig({ ...config, storePublicUrl: storeUrl, centralPublicUrl: `${stack.central.gateway.url}/db` }));

@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { adminAuthHeader, loadConfig, type CouchEndpoint, type LapakConfig } from '../couch/config';
+import { adminAuthHeader, type CouchEndpoint, type LapakConfig } from '../couch/config';
+import { throwawayConfig } from '../couch/testing/test-config';
 import { startStack, type Stack } from '../couch/stack';
-import { freePort } from '../couch/testing/free-port';
 import { userName } from '../design-docs/lib/names';
 import { nanoAdmin } from '../scripts/lib/couch-admin';
 import { seedDemo } from '../scripts/lib/demo-seed';
@@ -127,18 +127,7 @@ export async function startBenchStack(): Promise<BenchStack> {
   const stackLog: string[] = [];
   const crashes = { store: [] as string[], central: [] as string[] };
   try {
-    const config = loadConfig({
-      LAPAK_DATA_DIR: dataDir,
-      LAPAK_ADMIN_PASSWORD: 'bench-admin-secret',
-      LAPAK_STORE_COUCH_URL: process.env.LAPAK_TEST_STORE_COUCH_URL,
-      LAPAK_CENTRAL_COUCH_URL: process.env.LAPAK_TEST_CENTRAL_COUCH_URL,
-      LAPAK_STORE_COUCH_PORT: String(await freePort()),
-      LAPAK_CENTRAL_COUCH_PORT: String(await freePort()),
-      LAPAK_GATEWAY_PORT: String(await freePort()),
-      LAPAK_CENTRAL_GATEWAY_PORT: String(await freePort()),
-      LAPAK_RELAY_PORT: String(await freePort()),
-      LAPAK_CONFIG: join(dataDir, 'none.json'),
-    });
+    const config = (await throwawayConfig('bench', 'bench-admin-secret', dataDir)).config;
     const stack = await startStack(config, (line) => {
       stackLog.push(line);
       if (stackLog.length > 200) stackLog.shift();

@@ -7,8 +7,11 @@ import { join } from 'node:path';
 import { loadConfig, type LapakConfig } from '../config';
 import { freePort } from './free-port';
 
-export async function throwawayConfig(label: string, adminPassword: string): Promise<{ config: LapakConfig; dataDir: string }> {
-  const dataDir = mkdtempSync(join(tmpdir(), `lapak-${label}-`));
+export async function throwawayConfig(
+  label: string,
+  adminPassword: string,
+  dataDir = mkdtempSync(join(tmpdir(), `lapak-${label}-`)),
+): Promise<{ config: LapakConfig; dataDir: string }> {
   const config = loadConfig({
     LAPAK_DATA_DIR: dataDir,
     LAPAK_ADMIN_USER: 'admin',
