@@ -20,6 +20,7 @@ import { parseArgs } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import type { LapakConfig } from '../couch/config';
 import { throwawayConfig } from '../couch/testing/test-config';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../e2e/chromium';
 import { startStack, WEB_DIST, type Stack } from '../couch/stack';
 import { freePort } from '../couch/testing/free-port';
 import { dbName, userName } from '../design-docs/lib/names';
@@ -35,15 +36,6 @@ import { ms, ratio, summarize, table, type Row, type Summary } from './k2k-stats
 import { watchStore } from './k2k-store-watch';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const TENANT = 'yogya';
 const STORE = 'bsd';
 const KIOSK = { code: 'KIOSK-GEPREK-01', brand: 'AYAMGEPREK' };
@@ -493,7 +485,7 @@ async function main(): Promise<void> {
     let split = '';
     const inBrowser = opts.only.has('lapak') || opts.only.has('seeds') || opts.only.has('floor');
     if (inBrowser) {
-      browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+      browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
       const device = async (): Promise<{ context: BrowserContext; page: Page }> => {
         const context = await browser!.newContext({ locale: 'id-ID', timezoneId: 'Asia/Jakarta', viewport: { width: 1280, height: 800 } });
         return { context, page: await context.newPage() };
