@@ -9,8 +9,8 @@ export async function compiledValidate(kind: DbKind | 'users'): Promise<Validate
   return loadValidate(ddoc.validate_doc_update);
 }
 
-export async function compiledMap(kind: DbKind, view: string) {
-  const ddoc = (await buildDesignDocs())[kind].find((d) => d._id === '_design/lapak');
+export async function compiledMap(kind: DbKind, view: string, ddocName = 'lapak') {
+  const ddoc = (await buildDesignDocs())[kind].find((d) => d._id === `_design/${ddocName}`);
   const v = ddoc?.views?.[view];
   if (!v || typeof v.map !== 'string') throw new Error(`no map for ${kind}/${view}`);
   return loadMap(v.map);
