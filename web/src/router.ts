@@ -19,6 +19,17 @@ export const router = createRouter({
     { path: '/kitchen', component: () => import('./views/KitchenView.vue'), meta: { terminal: ['kitchen'] } },
     { path: '/board', component: () => import('./views/BoardView.vue'), meta: { terminal: ['board'] } },
     { path: '/presence', component: () => import('./views/PresenceView.vue') },
+    {
+      path: '/hq',
+      component: () => import('./views/hq/HqView.vue'),
+      children: [
+        { path: '', component: () => import('./views/hq/HqStoresPage.vue') },
+        { path: 'terminals', component: () => import('./views/hq/HqTerminalsPage.vue') },
+        { path: 'catalog', component: () => import('./views/hq/HqCatalogPage.vue') },
+        { path: 'reports', component: () => import('./views/hq/HqReportsPage.vue') },
+        { path: 'review', component: () => import('./views/hq/HqReviewPage.vue') },
+      ],
+    },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });

@@ -1,5 +1,6 @@
 // Bahasa Indonesia first; English for visitors and staff who prefer it. Keys are shared by
 // both languages, so a missing translation is a type error.
+import { hqEn, hqId } from './hq-messages';
 const id = {
   // shell
   language: 'English',
@@ -186,6 +187,7 @@ const id = {
   notConnected: 'Tidak terhubung',
   appVersion: 'Versi aplikasi',
   pendingSync: 'Menunggu sinkron',
+  ...hqId,
 };
 
 type Messages = { [K in keyof typeof id]: string };
@@ -366,6 +368,7 @@ const en: Messages = {
   notConnected: 'Not connected',
   appVersion: 'App version',
   pendingSync: 'Waiting to sync',
+  ...hqEn,
 };
 
 export const messages = { id, en } as const;

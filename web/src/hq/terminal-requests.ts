@@ -1,0 +1,109 @@
+// Unassigning or adding a terminal from HQ. Both need the store server's admin (a terminal's
+// account lives in the store's _users), so HQ writes a request into the store's control
+// database at central; it replicates down, the store agent carries it out and writes the
+// result (with a fresh pairing code) back up. Codes never travel through the directory,
+// which tablets on the store LAN can read.
+import { dbName } from '../../../design-docs/lib/names';
+import { SCHEMA_VERSION, type Terminal } from '../../../design-docs/lib/types';
+import { centralDb, docsWithPrefix } from './central-db';
+import { controlDbName } from './db-names';
+
+export type TerminalAction = 'unassign' | 'add';
+
+export interface TerminalRequest {
+  _id: string;
+  type: 'terminal_request';
+  tenant: string;
+  store: string;
+  action: TerminalAction;
+  terminal: string;
+  requested_by: string;
+  requested_at: string;
+}
+
+export interface TerminalRequestResult {
+  _id: string;
+  type: 'terminal_request_result';
+  request: string;
+  action: TerminalAction;
+  terminal: string;
+  ok: boolean;
+  code?: string;
+  setup_url?: string;
+  previous_device?: string | null;
+  error?: string;
+  done_at: string;
+}
+
+export interface RequestWithResult {
+  request: TerminalRequest;
+  result: TerminalRequestResult | null;
+}
+
+function randomSuffix(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+export async function requestTerminalAction(
+  tenant: string,
+  store: string,
+  action: TerminalAction,
+  terminal: string,
+  user: string,
+): Promise<TerminalRequest> {
+  const now = new Date().toISOString();
+  const doc: TerminalRequest & { schema: number } = {
+    _id: `terminal_request:${now}:${randomSuffix()}`,
+    type: 'terminal_request',
+    schema: SCHEMA_VERSION,
+    tenant,
+    store,
+    action,
+    terminal,
+    requested_by: user,
+    requested_at: now,
+  };
+  await centralDb(controlDbName(tenant, store)).put(doc);
+  return doc;
+}
+
+export interface NewTerminal {
+  code: string;
+  name: string;
+  terminal_type: Terminal['terminal_type'];
+  brand: string;
+  order_prefix: string;
+}
+
+/** Registers the terminal in the store directory (replicates down), then asks the store to create its account. */
+export async function addTerminal(tenant: string, store: string, t: NewTerminal, user: string): Promise<TerminalRequest> {
+  const doc: Terminal = {
+    _id: `terminal:${t.code}`,
+    type: 'terminal',
+    schema: SCHEMA_VERSION,
+    tenant,
+    store,
+    code: t.code,
+    name: t.name,
+    terminal_type: t.terminal_type,
+    brand: t.brand,
+    order_prefix: t.terminal_type === 'kitchen' || t.terminal_type === 'board' ? 'NONE' : t.order_prefix,
+    active: true,
+    updated_at: new Date().toISOString(),
+  };
+  await centralDb(dbName.directory(tenant, store)).put(doc);
+  return requestTerminalAction(tenant, store, 'add', t.code, user);
+}
+
+/** Recent requests of a store, newest first, each with its result once the store has answered. */
+export async function listRequests(tenant: string, store: string): Promise<RequestWithResult[]> {
+  const db = centralDb(controlDbName(tenant, store));
+  const [requests, results] = await Promise.all([
+    docsWithPrefix<TerminalRequest>(db, 'terminal_request:'),
+    docsWithPrefix<TerminalRequestResult>(db, 'terminal_request_result:'),
+  ]);
+  const byRequest = new Map(results.map((r) => [r.request, r]));
+  return requests
+    .map((request) => ({ request, result: byRequest.get(request._id) ?? null }))
+    .sort((a, b) => b.request.requested_at.localeCompare(a.request.requested_at));
+}
