@@ -58,7 +58,10 @@ describe('storeAlerts', () => {
   });
 
   it('reports erroring replications and a long queue', () => {
-    const alerts = storeAlerts(status({ replications: [replication({ state: 'crashing', reason: 'unauthorized', docs_pending: 2000 })] }), now);
+    const alerts = storeAlerts(
+      status({ replications: [replication({ state: 'crashing', reason: 'unauthorized', docs_pending: 2000 })] }),
+      now,
+    );
     expect(alerts).toEqual([
       { kind: 'replication_error', job: 'lapak_yogya_bsd_ops up', reason: 'unauthorized' },
       { kind: 'pending', job: 'lapak_yogya_bsd_ops up', pending: 2000 },
@@ -66,7 +69,9 @@ describe('storeAlerts', () => {
   });
 
   it('flags a paired terminal offline only during opening hours', () => {
-    const offline = status({ terminals: [terminal({ online: false, lastSeen: minutesAgo(30) }), terminal({ code: 'X', device: null, online: false })] });
+    const offline = status({
+      terminals: [terminal({ online: false, lastSeen: minutesAgo(30) }), terminal({ code: 'X', device: null, online: false })],
+    });
     expect(storeAlerts(offline, now)).toEqual([{ kind: 'terminal_offline', terminal: 'KIOSK-01', lastSeen: minutesAgo(30) }]);
     const night = Date.parse('2026-11-21T17:00:00Z'); // midnight in Jakarta
     const fresh = status({ replications: [replication({ updated_at: new Date(night).toISOString() })], terminals: offline.terminals });

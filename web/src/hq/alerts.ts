@@ -27,7 +27,11 @@ function isOpen(status: StoreStatus, now: number): boolean {
 
 export function storeAlerts(status: StoreStatus, now = Date.now()): Alert[] {
   const alerts: Alert[] = [];
-  const lastReport = status.replications.map((r) => r.updated_at).sort().pop() ?? null;
+  const lastReport =
+    status.replications
+      .map((r) => r.updated_at)
+      .sort()
+      .pop() ?? null;
   if (!lastReport || now - Date.parse(lastReport) > UNREACHABLE_AFTER_MS) alerts.push({ kind: 'unreachable', since: lastReport });
   for (const r of status.replications) {
     if (r.state === 'error' || r.state === 'crashing')

@@ -22,7 +22,8 @@ export const useHq = defineStore('hq', () => {
       brands.value = b;
       loadedFor.value = tenant;
     } catch (e) {
-      error.value = (e as { status?: number }).status === 401 || (e as { status?: number }).status === 403 ? 'hqForbidden' : 'hqUnreachable';
+      error.value =
+        (e as { status?: number }).status === 401 || (e as { status?: number }).status === 403 ? 'hqForbidden' : 'hqUnreachable';
     }
   }
 

@@ -43,7 +43,11 @@ export interface StoreStatus {
   lastOrderAt: string | null;
 }
 
-export async function loadTerminals(tenant: string, store: string, now = Date.now()): Promise<{ storeDoc: StoreDoc | null; terminals: TerminalRow[] }> {
+export async function loadTerminals(
+  tenant: string,
+  store: string,
+  now = Date.now(),
+): Promise<{ storeDoc: StoreDoc | null; terminals: TerminalRow[] }> {
   const res = await centralDb(dbName.directory(tenant, store)).allDocs({ include_docs: true });
   const docs = res.rows.flatMap((r) => (r.doc ? [r.doc as unknown as Record<string, unknown>] : []));
   const of = <T>(type: string) => docs.filter((d) => d.type === type) as unknown as T[];

@@ -144,7 +144,9 @@ export function buildReport(stores: StoreRows[], topN = 10): SalesReport {
     prep: [...prep.entries()]
       .map(([brand, p]) => ({ brand, tickets: p.count, avgSeconds: p.count ? Math.round(p.sum / p.count) : 0 }))
       .sort((a, b) => a.brand.localeCompare(b.brand)),
-    detail: [...detail.values()].sort((a, b) => `${a.date}${a.hour}${a.store}${a.brand}`.localeCompare(`${b.date}${b.hour}${b.store}${b.brand}`)),
+    detail: [...detail.values()].sort((a, b) =>
+      `${a.date}${a.hour}${a.store}${a.brand}`.localeCompare(`${b.date}${b.hour}${b.store}${b.brand}`),
+    ),
   };
 }
 

@@ -1,0 +1,132 @@
+// The HQ admin page at central: login, catalog edits reaching a kiosk, unassigning a
+// terminal from HQ, and sales showing up in the reports.
+import { expect, test, type Page } from '@playwright/test';
+import { DEMO_HQ } from '../scripts/lib/demo-seed';
+import { adminGet, e2eEnv } from './env';
+import { kioskOrder, pairThroughWizard } from './terminal';
+
+const HQ_USER = `hq.yogya.${DEMO_HQ.person}`;
+
+async function hqLogin(page: Page, user = HQ_USER, password = DEMO_HQ.password) {
+  await page.goto(`${e2eEnv().centralUrl}/hq`);
+  await page.getByLabel('Nama pengguna').fill(user);
+  await page.getByLabel('Kata sandi').fill(password);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+}
+
+function centralPut(path: string, body: unknown) {
+  const c = e2eEnv().centralCouch;
+  return fetch(`${c.url}/${path}`, {
+    method: 'PUT',
+    headers: {
+      authorization: 'Basic ' + Buffer.from(`${c.username}:${c.password}`).toString('base64'),
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify(body),
+  });
+}
+
+test('HQ logs in with its CouchDB account and sees its store; a wrong password is explained', async ({ page }) => {
+  await hqLogin(page, HQ_USER, 'not-the-password');
+  await expect(page.getByRole('alert')).toContainText('Nama pengguna atau kata sandi salah');
+  await page.getByLabel('Kata sandi').fill(DEMO_HQ.password);
+  await page.getByRole('button', { name: 'Masuk' }).click();
+  const store = page.locator('[data-store="bsd"]');
+  await expect(store).toContainText('Yogya BSD');
+  await expect(store.getByTestId('online')).toHaveText(/\d+ \/ \d+/);
+  await page.screenshot({ path: 'docs/screenshots/hq-stores.png' });
+});
+
+test('a price edited in the HQ catalog reaches the kiosk by replication', async ({ browser, page }) => {
+  const id = 'product:nasgoreng-kerupuk-udang';
+  const original = (await adminGet<Record<string, unknown> & { price: number }>('central', `lapak_yogya_catalog/${encodeURIComponent(id)}`))
+    .body;
+  const kiosk = await browser.newPage();
+  try {
+    await pairThroughWizard(kiosk, 'KIOSK-NASGR-01');
+    await kiosk.getByTestId('kiosk-welcome').click();
+    await kiosk.getByRole('button', { name: 'Tambahan', exact: true }).click();
+    await expect(kiosk.getByTestId(`product-${id}`)).toContainText('5.000');
+
+    await hqLogin(page);
+    await page.getByRole('link', { name: 'Katalog' }).click();
+    await page.getByRole('tab', { name: 'Nasi Goreng Pak Kumis' }).click();
+    await page.locator(`[data-product="${id}"]`).getByTestId('edit-product').click();
+    const editor = page.getByTestId('product-editor');
+    await editor.getByLabel(/Harga/).fill('6500');
+    await page.screenshot({ path: 'docs/screenshots/hq-product-editor.png' });
+    await editor.getByTestId('save-product').click();
+    await expect(editor).toBeHidden();
+    await expect(page.locator(`[data-product="${id}"]`).getByTestId('price')).toHaveText('Rp 6.500');
+
+    await expect(kiosk.getByTestId(`product-${id}`)).toContainText('6.500', { timeout: 20_000 });
+  } finally {
+    const now = (await adminGet<{ _rev: string }>('central', `lapak_yogya_catalog/${encodeURIComponent(id)}`)).body;
+    await centralPut(`lapak_yogya_catalog/${encodeURIComponent(id)}`, {
+      ...original,
+      _rev: now._rev,
+      updated_at: new Date().toISOString(),
+    });
+    await kiosk.close();
+  }
+});
+
+test('HQ unassigns a terminal: the store answers with a fresh code and the old device is refused', async ({ browser, page }) => {
+  test.setTimeout(90_000);
+  const kiosk = await browser.newPage();
+  await pairThroughWizard(kiosk, 'KIOSK-GEPREK-01');
+  const order = await kioskOrder(kiosk, { name: 'Sari' });
+  expect(order).toMatch(/-/);
+  const device = await kiosk.evaluate(() => JSON.parse(localStorage.getItem('lapak.terminal')!) as { userName: string; secret: string });
+
+  await hqLogin(page);
+  await page.getByRole('link', { name: 'Terminal' }).click();
+  const row = page.locator('[data-terminal="KIOSK-GEPREK-01"]');
+  await expect(row).toContainText('dev_');
+  await row.getByTestId('unassign').click();
+  await page.getByTestId('confirm-unassign').click();
+  const card = page.getByTestId('request').first().getByTestId('pairing-card');
+  await expect(card).toBeVisible({ timeout: 30_000 });
+  const code = (await card.getByTestId('pairing-code').textContent())!.trim();
+  expect(code).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+  await page.screenshot({ path: 'docs/screenshots/hq-terminals.png' });
+
+  // The old device's secret no longer opens the store database.
+  const res = await fetch(`${e2eEnv().storeUrl}/db/lapak_yogya_bsd_ops`, {
+    headers: { authorization: 'Basic ' + Buffer.from(`${device.userName}:${device.secret}`).toString('base64') },
+  });
+  expect(res.status).toBe(401);
+  await kiosk.reload();
+  await expect(kiosk.getByRole('alert')).toContainText('sudah dilepas dari terminal KIOSK-GEPREK-01');
+
+  // The fresh code from HQ pairs a device again.
+  const again = await browser.newPage();
+  await pairThroughWizard(again, 'KIOSK-GEPREK-01', { code });
+  await again.close();
+  await kiosk.close();
+});
+
+test('an order placed at the store shows in the HQ reports and the CSV', async ({ browser, page }) => {
+  const kiosk = await browser.newPage();
+  await pairThroughWizard(kiosk, 'KIOSK-MIE-01');
+  await kioskOrder(kiosk, { name: 'Laporan' });
+  await kiosk.close();
+
+  await hqLogin(page);
+  await page.getByRole('link', { name: 'Laporan' }).click();
+  const before = Number(await page.getByTestId('total-orders').textContent());
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Tampilkan' }).click();
+    expect(Number(await page.getByTestId('total-orders').textContent())).toBeGreaterThan(0);
+    await expect(page.getByTestId('by-brand')).toContainText('Mie Ayam Bangka');
+  }).toPass({ timeout: 30_000 });
+  expect(before).toBeGreaterThanOrEqual(0);
+  await page.screenshot({ path: 'docs/screenshots/hq-reports.png', fullPage: true });
+  const download = page.waitForEvent('download');
+  await page.getByTestId('csv').click();
+  const csv = await (await download).createReadStream();
+  let text = '';
+  for await (const chunk of csv) text += String(chunk);
+  expect(text.split('\r\n')[0]).toBe('date,hour,store,brand,orders,sales_idr');
+  expect(text).toMatch(/,bsd,MIEAYAM,\d+,\d+/);
+});
