@@ -19,6 +19,7 @@ export const router = createRouter({
     { path: '/kitchen', component: () => import('./views/KitchenView.vue'), meta: { terminal: ['kitchen'] } },
     { path: '/board', component: () => import('./views/BoardView.vue'), meta: { terminal: ['board'] } },
     { path: '/presence', component: () => import('./views/PresenceView.vue') },
+    { path: '/hq/provision', component: () => import('./views/HqProvisionView.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });
