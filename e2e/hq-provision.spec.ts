@@ -43,7 +43,10 @@ test.afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function fillNewStore(page: Page): Promise<void> {
+test.describe.configure({ mode: 'serial' });
+
+/** Fills in the new store; a server's address is typed only when the page is not on that server. */
+async function fillNewStore(page: Page, addresses: { store?: string; central?: string }): Promise<void> {
   await page.getByLabel('Kode tenant').fill('yogya');
   await page.getByLabel('Nama tenant').fill('YOGYA Group');
   await page.getByLabel('Kode toko').fill(STORE);
@@ -58,10 +61,12 @@ async function fillNewStore(page: Page): Promise<void> {
   await page.locator('[name="terminal-type-1"]').selectOption('kitchen');
   await expect(page.locator('[name="terminal-prefix-1"]')).toBeDisabled();
   const store = page.getByTestId('server-store');
-  await store.getByLabel('Alamat').fill(gateway!.url);
+  if (addresses.store) await store.getByLabel('Alamat').fill(addresses.store);
   await store.getByLabel('Admin server').fill(STORE_ADMIN.username);
   await store.getByLabel('Kata sandi admin').fill(STORE_ADMIN.password);
-  await page.getByTestId('server-central').getByLabel('Kata sandi admin').fill(e2eEnv().centralCouch.password);
+  const central = page.getByTestId('server-central');
+  if (addresses.central) await central.getByLabel('Alamat').fill(addresses.central);
+  await central.getByLabel('Kata sandi admin').fill(e2eEnv().centralCouch.password);
 }
 
 test('an HQ admin provisions a new store from central; a kiosk pairs from the sheet and its order reaches central', async ({
@@ -80,7 +85,7 @@ test('an HQ admin provisions a new store from central; a kiosk pairs from the sh
   await expect(page.getByTestId('form-problems')).toBeVisible();
   await expect(page.getByText(/tenant code "" is invalid/)).toBeVisible();
 
-  await fillNewStore(page);
+  await fillNewStore(page, { store: gateway!.url });
   await expect(page.getByTestId('form-problems')).toBeHidden();
 
   await page.getByTestId('dry-run').click();
@@ -136,6 +141,38 @@ test('an HQ admin provisions a new store from central; a kiosk pairs from the sh
     )
     .toBe(true);
   await tablet.close();
+});
+
+test('a technician on the store LAN re-runs it from the store server: unchanged, then a changed setting is applied on request', async ({
+  page,
+}) => {
+  await page.goto(`${gateway!.url}/hq/provision`);
+  const store = page.getByTestId('server-store');
+  await expect(store.getByLabel('Alamat')).toHaveValue(gateway!.url);
+  await expect(page.getByLabel('Kode toko')).toHaveValue(STORE);
+  await fillNewStore(page, { central: e2eEnv().centralUrl });
+
+  await page.getByTestId('provision').click();
+  const summary = page.getByTestId('provision-summary');
+  await expect(summary).toHaveAttribute('data-changes', '0', { timeout: 60_000 });
+
+  await page.getByLabel('Nama toko').fill('Yogya Baru Mall');
+  await page.getByTestId('provision').click();
+  const error = page.getByTestId('provision-error');
+  await expect(error).toContainText('store name is "Yogya Baru" on the store server but "Yogya Baru Mall" in the description');
+  await expect(summary).toBeHidden();
+  await page.getByTestId('apply-update').click();
+  await expect(summary).toHaveAttribute('data-changes', '1', { timeout: 60_000 });
+  await expect(page.locator('[data-testid="provision-steps"] li[data-status="updated"]')).toContainText(
+    `lapak_yogya_${STORE}_directory/store`,
+  );
+
+  // A store server that serves another store is refused before anything is written.
+  await store.getByLabel('Alamat').fill(e2eEnv().storeUrl);
+  await page.getByTestId('provision').click();
+  await expect(error).toContainText('serves store yogya/bsd');
+  await expect(error).toBeInViewport();
+  await page.screenshot({ path: 'docs/screenshots/hq-provision-error.png' });
 });
 
 function adminAuth(c: { username: string; password: string }): Record<string, string> {
