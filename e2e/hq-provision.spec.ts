@@ -167,6 +167,15 @@ test('a technician on the store LAN re-runs it from the store server: unchanged,
     `lapak_yogya_${STORE}_directory/store`,
   );
 
+  // The store's relay password (from its store.env) gives the relay its account, once.
+  await page.getByText('Lanjutan').click();
+  await page.getByLabel('Kata sandi relay toko (opsional)').fill('new-store-relay');
+  await page.getByTestId('provision').click();
+  await expect(summary).toHaveAttribute('data-changes', '1', { timeout: 60_000 });
+  await expect(page.locator('[data-testid="provision-steps"] li[data-status="created"]')).toContainText(`relay.yogya.${STORE}`);
+  await page.getByTestId('provision').click();
+  await expect(summary).toHaveAttribute('data-changes', '0', { timeout: 60_000 });
+
   // A store server that serves another store is refused before anything is written.
   await store.getByLabel('Alamat').fill(e2eEnv().storeUrl);
   await page.getByTestId('provision').click();

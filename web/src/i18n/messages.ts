@@ -253,6 +253,9 @@ const id = {
   provStepUnchanged: 'sudah sesuai',
   provStepWouldCreate: 'akan dibuat',
   provStepWouldUpdate: 'akan diperbarui',
+  provRelayPassword: 'Kata sandi relay toko (opsional)',
+  provRelayHint:
+    'LAPAK_RELAY_PASSWORD dari /etc/lapak/store.env server toko. Diisi: akun relay (kehadiran terminal) dibuat atau kata sandinya disamakan. Kosong: akun relay tidak diubah.',
 };
 
 type Messages = { [K in keyof typeof id]: string };
@@ -500,6 +503,9 @@ const en: Messages = {
   provStepUnchanged: 'unchanged',
   provStepWouldCreate: 'would create',
   provStepWouldUpdate: 'would update',
+  provRelayPassword: "The store's relay password (optional)",
+  provRelayHint:
+    "LAPAK_RELAY_PASSWORD from the store server's /etc/lapak/store.env. Given: the relay account (terminal presence) is created or its password set to it. Empty: the relay account is left as it is.",
 };
 
 export const messages = { id, en } as const;

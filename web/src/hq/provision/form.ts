@@ -40,6 +40,8 @@ export interface ProvisionForm {
   central: ServerLogin;
   /** The store server's own CouchDB as its replicator sees it; empty means its public /db address. */
   storeUrlForReplicator: string;
+  /** The store's edge relay password (LAPAK_RELAY_PASSWORD on the store server); empty: no relay account. */
+  relayPassword: string;
 }
 
 export const DEFAULT_TIMEZONE = 'Asia/Jakarta';
@@ -59,6 +61,7 @@ export function emptyForm(): ProvisionForm {
     store: { url: '', username: 'admin', password: '' },
     central: { url: '', username: 'admin', password: '' },
     storeUrlForReplicator: '',
+    relayPassword: '',
   };
 }
 

@@ -30,6 +30,7 @@ export async function runProvisioning(
       centralUrlForReplicator: centralDb,
       storePublicUrl: form.store.url.replace(/\/+$/, ''),
       storeAdmin: { username: form.store.username, password: form.store.password },
+      relayPassword: form.relayPassword || undefined,
       designDocs: loadDesignDocs,
     },
     opts,
