@@ -26,7 +26,7 @@ import { freePort } from '../couch/testing/free-port';
 import { dbName, userName } from '../design-docs/lib/names';
 import type { Order } from '../design-docs/lib/types';
 import { order, type TerminalSpec } from '../design-docs/testing/fixtures';
-import { nanoAdmin } from '../scripts/lib/couch-admin';
+import { nanoAdmin } from '../scripts/lib/nano-admin';
 import { seedDemo } from '../scripts/lib/demo-seed';
 import { targetsFromConfig } from '../scripts/lib/targets';
 import { unassignTerminal } from '../scripts/lib/unassign';

@@ -12,7 +12,7 @@ import { adminAuthHeader, type CouchEndpoint, type LapakConfig } from '../couch/
 import { throwawayConfig } from '../couch/testing/test-config';
 import { startStack, type Stack } from '../couch/stack';
 import { userName } from '../design-docs/lib/names';
-import { nanoAdmin } from '../scripts/lib/couch-admin';
+import { nanoAdmin } from '../scripts/lib/nano-admin';
 import { seedDemo } from '../scripts/lib/demo-seed';
 import { targetsFromConfig } from '../scripts/lib/targets';
 import { unassignTerminal } from '../scripts/lib/unassign';

@@ -7,7 +7,7 @@ import type { CouchEndpoint, GatewaySettings, LapakConfig } from './config';
 import { startPouchDbServer, waitForCouch, type EmbeddedServer } from './embedded/pouchdb-server';
 import { relayOptionsFromConfig } from '../edge-relay/config';
 import { startRelay, type Relay } from '../edge-relay/server';
-import { nanoAdmin } from '../scripts/lib/couch-admin';
+import { nanoAdmin } from '../scripts/lib/nano-admin';
 import { startReplicationWatchdog, type Watchdog } from './agent/replication-watchdog';
 import { startGateway, type Gateway, type SiteInfo } from './gateway/server';
 

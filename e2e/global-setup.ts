@@ -7,7 +7,7 @@ import { createServer } from 'node:http';
 import { startStack, type Side } from '../couch/stack';
 import { freePort } from '../couch/testing/free-port';
 import { throwawayConfig } from '../couch/testing/test-config';
-import { nanoAdmin } from '../scripts/lib/couch-admin';
+import { nanoAdmin } from '../scripts/lib/nano-admin';
 import { seedDemo } from '../scripts/lib/demo-seed';
 import { targetsFromConfig } from '../scripts/lib/targets';
 import { unassignTerminal } from '../scripts/lib/unassign';

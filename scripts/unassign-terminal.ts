@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../couch/config';
 import { runCli, UsageError } from './lib/cli';
-import { nanoAdmin } from './lib/couch-admin';
+import { nanoAdmin } from './lib/nano-admin';
 import { unassignTerminal } from './lib/unassign';
 
 const HELP = `Usage: npm run unassign-terminal -- --terminal CODE [--tenant CODE] [--store CODE]

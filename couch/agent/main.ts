@@ -1,7 +1,7 @@
 // Entry point of the store agent (systemd: lapak-agent.service): background duties that
 // need the store server's admin, for now the replication watchdog.
 import { loadConfig } from '../config';
-import { nanoAdmin } from '../../scripts/lib/couch-admin';
+import { nanoAdmin } from '../../scripts/lib/nano-admin';
 import { startReplicationWatchdog } from './replication-watchdog';
 
 const config = loadConfig();

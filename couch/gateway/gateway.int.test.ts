@@ -36,4 +36,36 @@ describe('gateway', () => {
     expect((await admin.put('lapak_gateway_admin_check', {})).status).toBe(201);
     expect((await admin.del('lapak_gateway_admin_check')).status).toBe(200);
   });
+
+  it('lets a page of another origin call /db with explicit credentials, never with cookies', async () => {
+    const { gatewayUrl, admin } = servers().store;
+    const origin = 'http://hq.example.test';
+    const preflight = await fetch(`${gatewayUrl}/db/_session`, {
+      method: 'OPTIONS',
+      headers: { origin, 'access-control-request-method': 'PUT', 'access-control-request-headers': 'authorization, content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('*');
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+    expect(preflight.headers.get('access-control-allow-methods')).toMatch(/PUT/);
+    expect(preflight.headers.get('access-control-allow-credentials')).toBeNull();
+
+    const auth = 'Basic ' + Buffer.from(`${admin.username}:${admin.password}`).toString('base64');
+    const session = await fetch(`${gatewayUrl}/db/_session`, { headers: { origin, authorization: auth } });
+    expect(session.status).toBe(200);
+    expect(session.headers.get('access-control-allow-origin')).toBe('*');
+    expect(session.headers.get('access-control-allow-credentials')).toBeNull();
+    expect(((await session.json()) as { userCtx: { roles: string[] } }).userCtx.roles).toContain('_admin');
+
+    // Refusals are readable too, so that the page can say what is wrong.
+    const refused = await fetch(`${gatewayUrl}/db/_active_tasks`, { headers: { origin } });
+    expect(refused.status).toBe(401);
+    expect(refused.headers.get('access-control-allow-origin')).toBe('*');
+
+    const site = await fetch(`${gatewayUrl}/lapak-site.json`, { headers: { origin } });
+    expect(site.headers.get('access-control-allow-origin')).toBe('*');
+    // The web app itself stays same-origin only.
+    const app = await fetch(`${gatewayUrl}/`, { headers: { origin } });
+    expect(app.headers.get('access-control-allow-origin')).toBeNull();
+  });
 });

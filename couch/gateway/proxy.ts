@@ -55,6 +55,8 @@ export function proxyToCouch(
   const upstreamReq = request(target, { method: req.method, headers }, (up) => {
     const outHeaders: Record<string, string | string[] | undefined> = { ...up.headers };
     for (const h of HOP_BY_HOP) delete outHeaders[h];
+    // The gateway's CORS policy (cors.ts) is the only one: a CouchDB [cors] section must not widen it.
+    for (const h of Object.keys(outHeaders)) if (h.startsWith('access-control-')) delete outHeaders[h];
     const status = up.statusCode ?? 502;
     if (status !== 401 && !(status === 201 && isBulkDocs(req, couchPath))) {
       res.writeHead(status, outHeaders);

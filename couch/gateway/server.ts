@@ -7,6 +7,7 @@ import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { GatewaySettings } from '../config';
+import { allowAnyOrigin, answerPreflight } from './cors';
 import { proxyToCouch, sendJson } from './proxy';
 import { needsServerAdmin } from './routes';
 import { guardUsers } from './users-guard';
@@ -48,11 +49,16 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
   const sessions = new SessionLookup(opts.upstream);
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
     const url = req.url ?? '/';
+    const isDb = url === DB_PREFIX || url.startsWith(`${DB_PREFIX}/`) || url.startsWith(`${DB_PREFIX}?`);
+    if (isDb || url === '/lapak-site.json') {
+      // The HQ provisioning page calls the other server's /db with an admin's explicit credentials.
+      if (answerPreflight(req, res)) return;
+      allowAnyOrigin(req, res);
+    }
     if (url === '/lapak-site.json') return sendJson(res, 200, { ...opts.site, db: DB_PREFIX, relay: opts.relay ? RELAY_PREFIX : null });
     if (opts.relay && url === `${RELAY_PREFIX}/health`)
       return proxyToCouch(req, res, `http://${opts.relay.host}:${opts.relay.port}`, '/health', sessions);
-    if (url !== DB_PREFIX && !url.startsWith(`${DB_PREFIX}/`) && !url.startsWith(`${DB_PREFIX}?`))
-      return serveStatic(opts.staticDir, req, res);
+    if (!isDb) return serveStatic(opts.staticDir, req, res);
     const couchPath = url.slice(DB_PREFIX.length) || '/';
     const method = req.method ?? 'GET';
     if (needsServerAdmin(method, couchPath)) {

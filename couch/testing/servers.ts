@@ -2,7 +2,9 @@
 // someone (always over HTTP, never through app code).
 import { inject } from 'vitest';
 import type { CouchEndpoint } from '../config';
-import { nanoAdmin, type CouchAdmin } from '../../scripts/lib/couch-admin';
+import type { CouchAdmin } from '../../scripts/lib/couch-admin';
+import { nanoAdmin } from '../../scripts/lib/nano-admin';
+import { buildDesignDocs } from '../../design-docs/build';
 import type { ProvisionTargets } from '../../scripts/lib/provision';
 
 export interface ServerInfo {
@@ -44,6 +46,7 @@ export function testTargets(): ProvisionTargets {
     centralUrlForReplicator: `${s.central.gatewayUrl}/db`,
     storePublicUrl: s.store.gatewayUrl,
     storeAdmin: s.store.admin,
+    designDocs: buildDesignDocs,
   };
 }
 

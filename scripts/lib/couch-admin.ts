@@ -1,7 +1,6 @@
 // The one thing provisioning needs from a CouchDB-compatible server: an admin HTTP request.
-// The CLI gives it nano (the official client); the HQ page in the browser can give it fetch.
-import nano from 'nano';
-import type { CouchEndpoint } from '../../couch/config';
+// The CLI gives it nano (nano-admin.ts); the HQ page in the browser gives it fetch
+// (web/src/hq/provision/fetch-admin.ts). Nothing here may need Node: the browser loads it.
 
 export interface CouchResponse<T = unknown> {
   status: number;
@@ -20,35 +19,4 @@ export class CouchUnreachable extends Error {}
 export function docPath(db: string, id: string): string {
   const encoded = id.startsWith('_design/') ? `_design/${encodeURIComponent(id.slice(8))}` : encodeURIComponent(id);
   return `${encodeURIComponent(db)}/${encoded}`;
-}
-
-interface NanoError {
-  statusCode?: number;
-  error?: string;
-  reason?: string;
-  message?: string;
-  code?: string;
-}
-
-export function nanoAdmin(label: string, endpoint: CouchEndpoint): CouchAdmin {
-  const url = new URL(endpoint.url);
-  url.username = encodeURIComponent(endpoint.admin.username);
-  url.password = encodeURIComponent(endpoint.admin.password);
-  const server = nano({ url: url.toString().replace(/\/$/, '') });
-  return {
-    label,
-    url: endpoint.url,
-    async request<T>(method: string, path: string, body?: unknown): Promise<CouchResponse<T>> {
-      try {
-        const result = (await server.request({ method: method.toLowerCase(), path, body: body as object | undefined })) as T;
-        return { status: 200, body: result };
-      } catch (e) {
-        const err = e as NanoError;
-        if (typeof err.statusCode === 'number') return { status: err.statusCode, body: { error: err.error, reason: err.reason } as T };
-        throw new CouchUnreachable(
-          `The ${label} at ${endpoint.url} is unreachable (${err.code ?? err.message ?? String(e)}). Check that it is running and the URL is right.`,
-        );
-      }
-    },
-  };
 }

@@ -1,9 +1,9 @@
 // Idempotent building blocks: each reads what is there, writes only what differs, and in a
 // dry run only reports what it would write.
-import { isDeepStrictEqual } from 'node:util';
 import type { DesignDoc } from '../../design-docs/lib/ddoc-types';
 import { userDocId } from '../../design-docs/lib/names';
 import { docPath, type CouchAdmin, type CouchResponse } from './couch-admin';
+import { jsonEqual } from './deep-equal';
 import type { SecurityObject } from './security-plan';
 import { ProvisionError, type StepLog } from './steps';
 
@@ -56,10 +56,7 @@ export async function ensureSecurity(
   for (let attempt = 0; attempt < 3; attempt++) {
     const current = exists || attempt > 0 ? ((await server.request('GET', path)).body as Partial<SecurityObject>) : {};
     const empty = { names: [], roles: [] };
-    if (
-      Object.keys(current).length > 0 &&
-      isDeepStrictEqual({ admins: current.admins ?? empty, members: current.members ?? empty }, security)
-    )
+    if (Object.keys(current).length > 0 && jsonEqual({ admins: current.admins ?? empty, members: current.members ?? empty }, security))
       break;
     change = 'update';
     if (log.dryRun) break;
@@ -83,7 +80,7 @@ export async function ensureDoc(
   const strip = (d: Doc) => Object.fromEntries(Object.entries(d).filter(([k]) => k !== '_rev' && !ignore.includes(k)));
   for (let attempt = 0; ; attempt++) {
     const current = await getDoc<Doc>(server, db, doc._id);
-    const change = !current ? 'create' : isDeepStrictEqual(strip(current), strip(doc)) ? 'none' : 'update';
+    const change = !current ? 'create' : jsonEqual(strip(current), strip(doc)) ? 'none' : 'update';
     if (change !== 'none' && !log.dryRun) {
       const res = await server.request('PUT', docPath(db, doc._id), current ? { ...doc, _rev: current._rev } : doc);
       if (res.status === 409 && attempt < 2) continue; // written meanwhile by a concurrent run: compare again
@@ -120,8 +117,7 @@ export async function ensureUser(
   const current = await getDoc<Doc>(server, '_users', id);
   const sortedRoles = [...user.roles].sort();
   if (current && !resetPassword) {
-    const same =
-      isDeepStrictEqual([...((current.roles as string[]) ?? [])].sort(), sortedRoles) && isDeepStrictEqual(current.lapak, user.lapak);
+    const same = jsonEqual([...((current.roles as string[]) ?? [])].sort(), sortedRoles) && jsonEqual(current.lapak, user.lapak);
     if (!same && !log.dryRun)
       await ok(
         server,

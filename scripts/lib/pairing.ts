@@ -11,7 +11,9 @@ export function newPairingCode(): string {
 
 /** A long random password for service accounts (replication, store admins). */
 export function newSecret(bytes = 24): string {
-  return Buffer.from(crypto.getRandomValues(new Uint8Array(bytes))).toString('base64url');
+  // base64url by hand: the browser (HQ provisioning page) has no Buffer.
+  const binary = String.fromCharCode(...crypto.getRandomValues(new Uint8Array(bytes)));
+  return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
 export function setupUrl(storePublicUrl: string, brand: string, terminal: string, code: string): string {

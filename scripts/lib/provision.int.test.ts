@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dbName, userName } from '../../design-docs/lib/names';
 import { Raw, enc } from '../../couch/testing/http';
 import { adminOf, servers, testTargets, uniqueCode } from '../../couch/testing/servers';
-import { nanoAdmin } from './couch-admin';
+import { nanoAdmin } from './nano-admin';
 import { provisionStore } from './provision';
 import { ProvisionError } from './steps';
 import type { StoreSpec } from './store-spec';

@@ -2,7 +2,6 @@
 // _security, design documents, the store directory, one account per terminal with a
 // one-time pairing code, and the store's continuous replications to and from central.
 // The CLI (scripts/provision-store.ts) and the HQ page share this one implementation.
-import { buildDesignDocs } from '../../design-docs/build';
 import type { DesignDocSet } from '../../design-docs/lib/ddoc-types';
 import { dbName, role, userName } from '../../design-docs/lib/names';
 import { SCHEMA_VERSION } from '../../design-docs/lib/types';
@@ -28,6 +27,8 @@ export interface ProvisionTargets {
   storeAdmin: { username: string; password: string };
   /** The edge relay's password on the store server (from its environment); no relay account when absent. */
   relayPassword?: string;
+  /** The compiled design documents: the CLI compiles them (design-docs/build.ts), the browser loads the prebuilt JSON. */
+  designDocs: () => Promise<DesignDocSet>;
 }
 
 export interface ProvisionOptions {
@@ -265,7 +266,7 @@ export async function provisionStore(spec: StoreSpec, t: ProvisionTargets, opts:
       conflicts,
     );
 
-  const ddocs = await buildDesignDocs();
+  const ddocs = await t.designDocs();
   const result: ProvisionResult = { steps: log.steps, pairingCodes: [], storeAdminPasswords: [] };
 
   try {

@@ -1,6 +1,7 @@
 // Provisioning targets from the local configuration (environment, lapak.config.json).
+import { buildDesignDocs } from '../../design-docs/build';
 import { loadConfig, type LapakConfig } from '../../couch/config';
-import { nanoAdmin } from './couch-admin';
+import { nanoAdmin } from './nano-admin';
 import type { ProvisionTargets } from './provision';
 
 export function targetsFromConfig(config: LapakConfig = loadConfig()): ProvisionTargets {
@@ -12,5 +13,6 @@ export function targetsFromConfig(config: LapakConfig = loadConfig()): Provision
     storePublicUrl: config.storePublicUrl,
     storeAdmin: config.store.admin,
     relayPassword: config.relay.password,
+    designDocs: buildDesignDocs,
   };
 }

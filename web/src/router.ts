@@ -30,6 +30,7 @@ export const router = createRouter({
         { path: 'review', component: () => import('./views/hq/HqReviewPage.vue') },
       ],
     },
+    { path: '/hq/provision', component: () => import('./views/hq/HqProvisionView.vue') },
     { path: '/:pathMatch(.*)*', redirect: '/' },
   ],
 });
