@@ -149,6 +149,8 @@ const id = {
   sale: 'Penjualan',
   clearCart: 'Kosongkan',
   priceChanged: 'Harga berubah sejak pesanan dibuat; ditandai untuk diperiksa.',
+  numberCollision: 'Nomor ini dipakai dua pesanan hari ini; bedakan dengan kode di sampingnya. Ditandai untuk diperiksa.',
+  numberCollisionShort: 'Nomor ganda',
   // receipt
   receiptThanks: 'Terima kasih!',
   receiptPaidWith: 'Dibayar dengan',
@@ -331,6 +333,8 @@ const en: Messages = {
   sale: 'Sale',
   clearCart: 'Clear',
   priceChanged: 'The price changed since this order was made; flagged for review.',
+  numberCollision: 'Two orders have this number today; tell them apart by the code beside it. Flagged for review.',
+  numberCollisionShort: 'Same number',
   receiptThanks: 'Thank you!',
   receiptPaidWith: 'Paid with',
   receiptUnpaid: 'NOT PAID — pay at the cashier',
