@@ -124,6 +124,9 @@ test('the store server’s disk full: the tablet says why, keeps its orders, not
     .poll(async () => Number(await page.getByTestId('sync-badge').getAttribute('data-pending')), { timeout: 10_000 })
     .toBeGreaterThanOrEqual(3);
   await page.screenshot({ path: 'docs/screenshots/kiosk-server-disk-full.png' });
+  await page.getByRole('button', { name: 'English', exact: true }).click();
+  await expect(banner).toContainText('The store server cannot save: its disk is full');
+  await page.getByRole('button', { name: 'Bahasa Indonesia', exact: true }).click();
   // The server has none of them, and still everything it had.
   const during = await ordersAt('store', 'KIOSK-MIE-01');
   expect(during.filter((o) => queued.includes(o.number))).toEqual([]);
