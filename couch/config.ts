@@ -32,6 +32,8 @@ export interface LapakConfig {
   tenant: string;
   storeCode: string;
   relay: { host: string; port: number; password: string };
+  /** Each gateway refuses writes while less than `minFreeBytes` is free on its database server's disk (0: never). */
+  diskGuard: { minFreeBytes: number; storeDir: string | null; centralDir: string | null };
 }
 
 type Env = Record<string, string | undefined>;
@@ -77,10 +79,17 @@ export function loadConfig(env: Env = process.env): LapakConfig {
   const storeGateway = gateway(get, 'LAPAK_GATEWAY', 8080);
   const centralGateway = gateway(get, 'LAPAK_CENTRAL_GATEWAY', 8090);
   const scheme = (g: GatewaySettings) => (g.tls ? 'https' : 'http');
+  const dataDir = resolve(get('LAPAK_DATA_DIR') ?? '.lapak-data');
+  const store = endpoint(get, 'STORE', 15984);
+  const central = endpoint(get, 'CENTRAL', 25984);
+  // An embedded server keeps its data under the data directory; a CouchDB's database_dir is
+  // only known if given (on a store Pi the gateway runs beside CouchDB: /var/lib/couchdb).
+  const diskDir = (e: CouchEndpoint, side: 'store' | 'central', key: string) =>
+    get(key) ? resolve(get(key)!) : e.embedded ? resolve(dataDir, side) : null;
   return {
-    dataDir: resolve(get('LAPAK_DATA_DIR') ?? '.lapak-data'),
-    store: endpoint(get, 'STORE', 15984),
-    central: endpoint(get, 'CENTRAL', 25984),
+    dataDir,
+    store,
+    central,
     storeGateway,
     centralGateway,
     centralPublicUrl: get('LAPAK_CENTRAL_PUBLIC_URL') ?? `${scheme(centralGateway)}://localhost:${centralGateway.port}/db`,
@@ -88,6 +97,11 @@ export function loadConfig(env: Env = process.env): LapakConfig {
     relay: { host: '127.0.0.1', port: Number(get('LAPAK_RELAY_PORT') ?? 8091), password: get('LAPAK_RELAY_PASSWORD') ?? 'lapak-dev-relay' },
     tenant: get('LAPAK_TENANT') ?? 'yogya',
     storeCode: get('LAPAK_STORE') ?? 'bsd',
+    diskGuard: {
+      minFreeBytes: Number(get('LAPAK_MIN_FREE_MB') ?? 64) * 1024 * 1024,
+      storeDir: diskDir(store, 'store', 'LAPAK_STORE_DISK_DIR'),
+      centralDir: diskDir(central, 'central', 'LAPAK_CENTRAL_DISK_DIR'),
+    },
   };
 }
 

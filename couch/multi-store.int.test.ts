@@ -5,6 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { collisionReviewId, numberCollisions } from '../design-docs/lib/number-collision';
+import type { Order } from '../design-docs/lib/types';
 import { order } from '../design-docs/testing/fixtures';
 import { enc } from './testing/http';
 import { adminOf, servers, uniqueCode } from './testing/servers';
@@ -54,12 +56,86 @@ describe('two stores and central', () => {
     expect(ea._id).not.toBe(wb._id);
     expect(atEast).toMatchObject({ number: 'K1-0001', store: 'east', total: ea.total });
     expect(atWest).toMatchObject({ number: 'K1-0001', store: 'west', total: wb.total });
-    // Within one store, numbers never collide: provisioning refuses two terminals with one prefix.
+    // The stores' numbers live in separate databases: neither store sees a collision.
     const dup = await adminOf('store').request<{ rows: { key: string }[] }>(
       'GET',
       `${east.ops}/_design/lapak/_view/orders_by_number?key=${enc('"K1-0001"')}&reduce=false`,
     );
     expect(dup.body.rows).toHaveLength(1);
+  });
+
+  it('scenario 4: a number used twice in one store is flagged number_collision once, though two devices notice it', async () => {
+    const k = east.terminals['KIOSK-GEPREK-01']!;
+    // The terminal's old tablet took K1-0300 offline; its replacement, re-paired before that
+    // order had arrived, started its sequence again and took K1-0300 too.
+    const devices = [
+      { device_id: 'dev_aaaaaaaaaaaa', ...replicaOf(east, k) },
+      { device_id: 'dev_bbbbbbbbbbbb', ...replicaOf(east, k) },
+    ];
+    const orders = devices.map((d) => ({
+      ...order(spec(east, k), { number: 'K1-0300', created_at: new Date().toISOString() }),
+      device_id: d.device_id,
+    }));
+    for (const [i, d] of devices.entries()) await d.local.put(orders[i]!);
+    for (const d of devices) await PouchDB.replicate(d.local, d.remote);
+    for (const d of devices) await PouchDB.replicate(d.remote, d.local);
+    // Each device does what the app does when an order arrives (orders-store flagNumberCollisions).
+    const flagged: string[] = [];
+    for (const d of devices) {
+      const local = (await d.local.allDocs({ include_docs: true })).rows.map((r) => r.doc as unknown as Order);
+      const mine = local.filter((o) => o.type === 'order' && o.number === 'K1-0300');
+      const found = numberCollisions(mine, (id) => local.some((doc) => doc._id === id));
+      expect(found).toHaveLength(1);
+      for (const f of found) {
+        flagged.push(f.reviewId);
+        await d.local.put({
+          _id: f.reviewId,
+          type: 'review',
+          schema: 1,
+          tenant,
+          store: 'east',
+          brand: k.brand,
+          terminal: k.code,
+          device_id: d.device_id,
+          created_at: new Date().toISOString(),
+          order_id: f.order._id,
+          reason: 'number_collision',
+          detail: f.detail,
+        });
+      }
+    }
+    const later = orders.map((o) => o._id).sort()[1]!;
+    expect(new Set(flagged)).toEqual(new Set([collisionReviewId({ _id: later })]));
+    for (const d of devices) expect((await PouchDB.replicate(d.local, d.remote)).doc_write_failures).toBe(0);
+
+    const reviewsAt = async (side: 'store' | 'central') => {
+      const res = await adminOf(side).request<{ rows: { doc: { type: string; reason: string; order_id: string; detail: string } }[] }>(
+        'GET',
+        `${east.ops}/_all_docs?include_docs=true&startkey=${enc('"review:"')}&endkey=${enc('"review:\ufff0"')}`,
+      );
+      return res.body.rows.map((r) => r.doc).filter((doc) => doc.reason === 'number_collision' && doc.order_id === later);
+    };
+    const atStore = await reviewsAt('store');
+    expect(atStore).toHaveLength(1);
+    expect(atStore[0]!.detail).toContain(orders[0]!._id);
+    expect(atStore[0]!.detail).toContain(orders[1]!._id);
+    await waitFor('the flag at central', async () => ((await reviewsAt('central')).length === 1 ? true : null));
+    // Both orders are kept, whole: the number is never renamed.
+    const byNumber = await adminOf('store').request<{ rows: { id: string }[] }>(
+      'GET',
+      `${east.ops}/_design/lapak/_view/orders_by_number?key=${enc('"K1-0300"')}&reduce=false`,
+    );
+    expect(byNumber.body.rows.map((r) => r.id).sort()).toEqual(orders.map((o) => o._id).sort());
+    // Once the flag is on a device, it is not written again.
+    await PouchDB.replicate(devices[0]!.remote, devices[0]!.local);
+    const again = (await devices[0]!.local.allDocs({ include_docs: true })).rows.map((r) => r.doc as unknown as Order);
+    expect(
+      numberCollisions(
+        again.filter((o) => o.type === 'order' && o.number === 'K1-0300'),
+        (id) => again.some((d) => d._id === id),
+      ),
+    ).toEqual([]);
+    for (const d of devices) await d.local.close();
   });
 
   it('scenario 3: a price HQ changed while a store was cut off; the order keeps its price and the review flag reaches central', async () => {

@@ -9,6 +9,7 @@ import { relayOptionsFromConfig } from '../edge-relay/config';
 import { startRelay, type Relay } from '../edge-relay/server';
 import { nanoAdmin } from '../scripts/lib/nano-admin';
 import { startReplicationWatchdog, type Watchdog } from './agent/replication-watchdog';
+import { DiskGuard } from './gateway/disk-guard';
 import { startGateway, type Gateway, type SiteInfo } from './gateway/server';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
@@ -23,8 +24,8 @@ interface Running {
 }
 
 export interface Stack {
-  store: { couch: CouchEndpoint; gateway: Gateway; relay: Relay | null };
-  central: { couch: CouchEndpoint; gateway: Gateway };
+  store: { couch: CouchEndpoint; gateway: Gateway; relay: Relay | null; diskGuard: DiskGuard | null };
+  central: { couch: CouchEndpoint; gateway: Gateway; diskGuard: DiskGuard | null };
   /** Stops one side's database server and gateway; `SIGKILL` plays a power cut. */
   stopSide(side: Side, signal?: NodeJS.Signals): Promise<void>;
   /** Cuts or restores the store's link to central (central's gateway), leaving central itself up. */
@@ -52,6 +53,12 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
   const relayPorts: Partial<Record<Side, number>> = {};
   const running: Partial<Record<Side, Running>> = {};
   const gateways = {} as Record<Side, Gateway>;
+  const guardDirs: Record<Side, string | null> = { store: config.diskGuard.storeDir, central: config.diskGuard.centralDir };
+  const diskGuards = {} as Record<Side, DiskGuard | null>;
+  for (const side of ['store', 'central'] as const) {
+    const dir = guardDirs[side];
+    diskGuards[side] = dir && config.diskGuard.minFreeBytes > 0 ? new DiskGuard(dir, config.diskGuard.minFreeBytes, side) : null;
+  }
 
   async function startSide(side: Side): Promise<void> {
     if (running[side]) return;
@@ -104,6 +111,7 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
       label: side,
       site: s.site,
       relay: relay ? { host: relayOptions.host, port: relay.port } : undefined,
+      diskGuard: diskGuards[side] ?? undefined,
     });
     gateways[side] = gateway;
     return gateway;
@@ -124,12 +132,14 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
       get relay() {
         return running.store?.relay ?? null;
       },
+      diskGuard: diskGuards.store,
     },
     central: {
       couch: config.central,
       get gateway() {
         return gateways.central;
       },
+      diskGuard: diskGuards.central,
     },
     stopSide,
     startSide,

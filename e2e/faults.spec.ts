@@ -1,7 +1,8 @@
 // Faults beyond the seeds, in the browser: a wrong device clock, two tabs of one terminal, a
-// full browser storage, and a tablet offline for a whole service.
+// full browser storage, a tablet offline for a whole service, and the store server's disk
+// running full.
 import { expect, test } from '@playwright/test';
-import { adminGet, ordersAt } from './env';
+import { adminGet, control, ordersAt } from './env';
 import { benchOrders, kioskOrder, openBenchKiosk, pairThroughWizard } from './terminal';
 
 interface OrderDoc {
@@ -100,4 +101,44 @@ test('a tablet offline for a whole service queues 150 orders and each arrives ex
   expect(all.length).toBeGreaterThanOrEqual(before + 150);
   expect(new Set(all.map((o) => o.number)).size).toBe(all.length);
   await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-pending', '0', { timeout: 30_000 });
+});
+
+test('the store server’s disk full: the tablet says why, keeps its orders, nothing saved is lost, and sync resumes by itself', async ({
+  page,
+}) => {
+  test.setTimeout(120_000);
+  await pairThroughWizard(page, 'KIOSK-MIE-01');
+  await openBenchKiosk(page);
+  const [saved] = await benchOrders(page, 1);
+  await expect.poll(async () => (await ordersAt('store', 'KIOSK-MIE-01')).some((o) => o.number === saved), { timeout: 20_000 }).toBe(true);
+  const before = (await ordersAt('store', 'KIOSK-MIE-01')).map((o) => o.number).sort();
+
+  const { mode } = await control('disk/fill');
+  test.info().annotations.push({ type: 'disk full by', description: mode === 'tmpfs' ? 'filling a tmpfs' : 'raising the reserve' });
+  const queued = await benchOrders(page, 3);
+  const banner = page.getByTestId('server-full');
+  await expect(banner).toBeVisible({ timeout: 20_000 });
+  await expect(banner).toContainText('Server toko tidak bisa menyimpan: disknya penuh');
+  await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-state', 'warning');
+  await expect
+    .poll(async () => Number(await page.getByTestId('sync-badge').getAttribute('data-pending')), { timeout: 10_000 })
+    .toBeGreaterThanOrEqual(3);
+  await page.screenshot({ path: 'docs/screenshots/kiosk-server-disk-full.png' });
+  await page.getByRole('button', { name: 'English', exact: true }).click();
+  await expect(banner).toContainText('The store server cannot save: its disk is full');
+  await page.getByRole('button', { name: 'Bahasa Indonesia', exact: true }).click();
+  // The server has none of them, and still everything it had.
+  const during = await ordersAt('store', 'KIOSK-MIE-01');
+  expect(during.filter((o) => queued.includes(o.number))).toEqual([]);
+  expect(during.map((o) => o.number).sort()).toEqual(before);
+
+  await control('disk/empty');
+  await expect
+    .poll(async () => (await ordersAt('store', 'KIOSK-MIE-01')).filter((o) => queued.includes(o.number)).length, { timeout: 30_000 })
+    .toBe(3);
+  await expect(banner).toBeHidden({ timeout: 20_000 });
+  await expect(page.getByTestId('sync-badge')).toHaveAttribute('data-pending', '0', { timeout: 20_000 });
+  const after = await ordersAt('store', 'KIOSK-MIE-01');
+  expect(after.map((o) => o.number).sort()).toEqual([...before, ...queued].sort());
+  expect(new Set(after.map((o) => o.number)).size).toBe(after.length);
 });

@@ -1,11 +1,15 @@
 // Starts a store and a central server behind their gateways on free ports, seeds the demo
 // tenant, and hands the URLs and demo credentials to the tests through the environment.
-// A small control endpoint lets tests stop and start a side (an outage) and unassign a
-// terminal (a fresh pairing code), because tests run in other processes.
+// A small control endpoint lets tests stop and start a side (an outage), unassign a
+// terminal (a fresh pairing code) and fill the store server's disk, because tests run in
+// other processes. The store server's data lives on a small tmpfs of its own when mounting
+// is permitted, so that "disk full" is a really full disk.
 import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:http';
 import { startStack, type Side } from '../couch/stack';
 import { freePort } from '../couch/testing/free-port';
+import { smallDisk } from '../couch/testing/small-disk';
 import { throwawayConfig } from '../couch/testing/test-config';
 import { nanoAdmin } from '../scripts/lib/nano-admin';
 import { seedDemo } from '../scripts/lib/demo-seed';
@@ -14,6 +18,7 @@ import { unassignTerminal } from '../scripts/lib/unassign';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const { config, dataDir } = await throwawayConfig('e2e', 'e2e-admin-secret');
+  const disk = smallDisk(join(dataDir, 'store'), 256);
   const stack = await startStack(config, () => {});
   const storeUrl = stack.store.gateway.url;
   const seeded = await seedDemo(
@@ -31,6 +36,20 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       link: { stop: () => stack.stopLink(), start: () => stack.startLink() },
       kill: { store: () => stack.stopSide('store', 'SIGKILL') },
     };
+    const guard = stack.store.diskGuard;
+    if (action === 'disk' && (arg === 'fill' || arg === 'empty')) {
+      // Fill to half the reserve: the gateway refuses the tablets' writes, and the store
+      // server's own replication from central still finds room.
+      const work = !guard
+        ? Promise.reject(new Error('the store server has no disk guard: set LAPAK_STORE_DISK_DIR to its data directory'))
+        : arg === 'fill'
+          ? disk.fill(guard, guard.minFreeBytes / 2).then((mode) => ({ ok: true, mode }))
+          : disk.empty(guard).then(() => ({ ok: true }));
+      return void work.then(done, (e: Error) => {
+        res.writeHead(500);
+        res.end(e.message);
+      });
+    }
     const toggle = toggles[action ?? '']?.[arg ?? ''];
     const relayWork = toggle ? toggle().then(() => ({ ok: true })) : null;
     const work =
@@ -60,6 +79,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   return async () => {
     control.close();
     await stack.stop();
+    disk.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
 }

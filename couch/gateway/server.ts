@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { GatewaySettings } from '../config';
 import { allowAnyOrigin, answerPreflight } from './cors';
+import { isWrite, type DiskGuard } from './disk-guard';
 import { proxyToCouch, sendJson } from './proxy';
 import { needsServerAdmin } from './routes';
 import { guardUsers } from './users-guard';
@@ -26,6 +27,8 @@ export interface GatewayOptions extends GatewaySettings {
   site: SiteInfo;
   /** The edge relay on this server, reached at /relay (WebSocket) and /relay/health. */
   relay?: { host: string; port: number };
+  /** Refuses writes while the database server's disk is nearly full. */
+  diskGuard?: DiskGuard;
 }
 
 export type SiteInfo = { kind: 'store'; tenant: string; store: string } | { kind: 'central' };
@@ -69,6 +72,13 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
           error: session.name ? 'forbidden' : 'unauthorized',
           reason: 'This request manages the database server; only a server administrator may make it.',
         });
+      }
+    }
+    if (opts.diskGuard && isWrite(method, couchPath)) {
+      const refusal = await opts.diskGuard.refusal();
+      if (refusal) {
+        req.resume();
+        return sendJson(res, 507, refusal);
       }
     }
     const segments = couchPath.split('?')[0]!.split('/').filter(Boolean);

@@ -72,6 +72,16 @@ describe('provision-store against real servers', () => {
     expect(err.problems.join('\n')).toMatch(/brand "BAKSO", which is not among this store's brands \(AYAMGEPREK\)/);
   });
 
+  it('refuses two terminals sharing an order prefix, naming both, and writes nothing', async () => {
+    const s = spec(uniqueCode('t'), 'mall');
+    s.terminals.push({ code: 'KASIR-GEPREK-01', name: 'Kasir 1', type: 'cashier', brand: 'AYAMGEPREK', order_prefix: 'K1' });
+    const err = (await provisionStore(s, testTargets()).catch((e: unknown) => e)) as ProvisionError;
+    expect(err).toBeInstanceOf(ProvisionError);
+    expect(err.problems).toContain('terminals KIOSK-GEPREK-01 and KASIR-GEPREK-01 share order prefix K1: order numbers would collide');
+    expect((await adminOf('store').request('GET', dbName.ops(s.tenant.code, 'mall'))).status).toBe(404);
+    expect((await adminOf('central').request('GET', dbName.ops(s.tenant.code, 'mall'))).status).toBe(404);
+  });
+
   it('reports wrong credentials and unreachable servers plainly', async () => {
     const s = spec(uniqueCode('t'), 'mall');
     const t = testTargets();

@@ -31,6 +31,11 @@ export const useTerminal = defineStore('terminal', () => {
       () => [catalog.productById, orders.orders] as const,
       ([products]) => void orders.flagPriceOverrides(products).catch(() => {}),
     );
+    // An order arriving by replication may carry a number another order already has today.
+    watch(
+      () => orders.orders,
+      () => void orders.flagNumberCollisions().catch(() => {}),
+    );
   }
 
   async function boot() {

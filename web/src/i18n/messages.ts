@@ -41,6 +41,8 @@ const id = {
   storageRefused: 'Penyimpanan permanen ditolak browser: data bisa terhapus bila ruang penyimpanan penuh.',
   storageNotPersistent: 'penyimpanan tidak permanen',
   storageError: 'Penyimpanan perangkat penuh atau tidak bisa ditulis. Pesanan tidak tersimpan; kosongkan ruang lalu coba lagi.',
+  serverDiskFull:
+    'Server toko tidak bisa menyimpan: disknya penuh. Pesanan tetap aman di perangkat ini dan terkirim otomatis setelah ruang disk server dikosongkan. Hubungi teknisi toko.',
   reloadAndRetry: 'Muat ulang lalu coba lagi (pesanan tetap tersimpan di layar)',
   updateReady: 'Versi baru siap dipasang saat terminal tidak dipakai.',
   updateNow: 'Perbarui sekarang',
@@ -151,6 +153,8 @@ const id = {
   sale: 'Penjualan',
   clearCart: 'Kosongkan',
   priceChanged: 'Harga berubah sejak pesanan dibuat; ditandai untuk diperiksa.',
+  numberCollision: 'Nomor ini dipakai dua pesanan hari ini; bedakan dengan kode di sampingnya. Ditandai untuk diperiksa.',
+  numberCollisionShort: 'Nomor ganda',
   // receipt
   receiptThanks: 'Terima kasih!',
   receiptPaidWith: 'Dibayar dengan',
@@ -300,6 +304,8 @@ const en: Messages = {
   storageRefused: 'The browser refused persistent storage: data may be evicted when storage runs low.',
   storageNotPersistent: 'storage not persistent',
   storageError: 'Device storage is full or not writable. The order was not saved; free some space and try again.',
+  serverDiskFull:
+    'The store server cannot save: its disk is full. Orders stay safe on this device and are sent by themselves once disk space on the server is freed. Call the store technician.',
   reloadAndRetry: 'Reload and try again (the order stays on screen)',
   updateReady: 'A new version will be installed when this terminal is idle.',
   updateNow: 'Update now',
@@ -405,6 +411,8 @@ const en: Messages = {
   sale: 'Sale',
   clearCart: 'Clear',
   priceChanged: 'The price changed since this order was made; flagged for review.',
+  numberCollision: 'Two orders have this number today; tell them apart by the code beside it. Flagged for review.',
+  numberCollisionShort: 'Same number',
   receiptThanks: 'Thank you!',
   receiptPaidWith: 'Paid with',
   receiptUnpaid: 'NOT PAID — pay at the cashier',

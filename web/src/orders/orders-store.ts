@@ -12,6 +12,7 @@ import { useSync } from '../sync/sync-store';
 import { buildOrder, buildPayment, buildReview, buildTicketEvent, buildVoid, type OrderChoices } from './order-doc';
 import { nextOrderNumber } from './order-number';
 import type { PricedCart } from './pricing';
+import { collidingOrderIds, numberCollisions } from '../../../design-docs/lib/number-collision';
 import { priceOverrides } from './price-review';
 import { kitchenStatus, type KitchenStatus } from './ticket-status';
 
@@ -102,6 +103,8 @@ export const useOrders = defineStore('orders', () => {
   }
 
   const awaitingPayment = computed(() => orders.value.filter((o) => o.pay_at === 'cashier' && !status(o).isPaid && !status(o).voided));
+  /** Orders sharing their number with another order that day (seed scenario 4): screens show a tag beside the number. */
+  const colliding = computed(() => collidingOrderIds(orders.value));
   const today = computed(() => {
     const day = localDay(nowIso());
     return orders.value.filter((o) => localDay(o.created_at) === day);
@@ -185,8 +188,29 @@ export const useOrders = defineStore('orders', () => {
     if (found.length) await save(found.map((f) => buildReview(c, f.order._id, 'price_override', f.detail, nowIso())));
   }
 
+  const flagging = new Set<string>();
+
+  /**
+   * Flags each order that reused a number another order already had that day (seed scenario
+   * 4). Only order-taking terminals write reviews; the id is the same on every device, so a
+   * collision two tablets notice is still one document.
+   */
+  async function flagNumberCollisions() {
+    if (!config || !['kiosk', 'cashier', 'waiter'].includes(config.type)) return;
+    const c = config;
+    const found = numberCollisions(orders.value, (id) => byId.has(id) || flagging.has(id));
+    if (!found.length) return;
+    for (const f of found) flagging.add(f.reviewId);
+    try {
+      await save(found.map((f) => ({ ...buildReview(c, f.order._id, 'number_collision', f.detail, nowIso()), _id: f.reviewId })));
+    } finally {
+      for (const f of found) flagging.delete(f.reviewId);
+    }
+  }
+
   return {
     orders,
+    colliding,
     payments,
     voids,
     events,
@@ -199,6 +223,7 @@ export const useOrders = defineStore('orders', () => {
     pay,
     voidOrder,
     flagPriceOverrides,
+    flagNumberCollisions,
     bump,
     lastBumped,
   };

@@ -34,6 +34,8 @@ export const useSync = defineStore('sync', () => {
   const lastError = ref<string | null>(null);
   const persistence = ref<'granted' | 'denied' | 'unsupported' | 'unknown'>('unknown');
   const storageError = ref(false);
+  /** The store server refuses what this device sends because its disk is full (507); set and cleared by the push only. */
+  const serverFull = ref(false);
   const now = ref(Date.now());
   const lastHeardAt = ref<string | null>(null);
   let handles: Handle[] = [];
@@ -67,6 +69,12 @@ export const useSync = defineStore('sync', () => {
     localStorage.setItem(LAST_SYNC_KEY, at);
     failingSince.value = null;
     lastError.value = null;
+  }
+
+  /** CouchDB's and our gateway's answer to a write on a full disk. */
+  function isDiskFull(err: unknown): boolean {
+    const e = err as { status?: number; name?: string; error?: string } | undefined;
+    return e?.status === 507 || e?.name === 'insufficient_storage' || e?.error === 'insufficient_storage';
   }
 
   function failed(err: unknown) {
@@ -118,12 +126,17 @@ export const useSync = defineStore('sync', () => {
     });
     push.on('change', (info) => {
       succeeded();
+      serverFull.value = false;
       for (const d of info.docs) unsent.delete(d._id);
       setUnsent();
     });
     push.on('paused', (err) => {
-      if (err) return failed(err);
+      if (err) {
+        serverFull.value = isDiskFull(err);
+        return failed(err);
+      }
       succeeded();
+      serverFull.value = false;
       void reconcile(remote.ops);
     });
     const pull = local.ops.replicate.from(remote.ops, { ...opts, checkpoint: 'target' });
@@ -160,6 +173,7 @@ export const useSync = defineStore('sync', () => {
     lastError,
     persistence,
     storageError,
+    serverFull,
     connected,
     warning,
     start,
