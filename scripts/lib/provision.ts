@@ -13,6 +13,7 @@ import { findConflicts } from './provision-conflicts';
 import { ADMIN_ONLY, centralServerDbs, PUBLIC_READ, replicationJobs, storeServerDbs, type PlannedDb } from './security-plan';
 import { checkAdmin, replicationEndpoint, type ServerFlavor } from './server-check';
 import { ProvisionError, StepLog, type Step } from './steps';
+import { terminalAccount } from './terminal-account';
 import { specErrors, type StoreSpec } from './store-spec';
 
 export interface ProvisionTargets {
@@ -191,16 +192,7 @@ async function applySpec(
   for (const doc of registryDocs(spec, now)) await ensureDoc(t.store, log, dbName.directory(tenant, store), doc, ['updated_at']);
 
   for (const term of spec.terminals) {
-    const code = await ensureUser(
-      t.store,
-      log,
-      {
-        name: userName.terminal(tenant, store, term.code),
-        roles: [role.tenant(tenant), role.store(tenant, store), role.terminalType(term.type), role.brand(term.brand)],
-        lapak: { kind: 'terminal', tenant, store, terminal: term.code },
-      },
-      newPairingCode,
-    );
+    const code = await ensureUser(t.store, log, terminalAccount(tenant, store, term), newPairingCode);
     if (code)
       result.pairingCodes.push({
         terminal: term.code,
