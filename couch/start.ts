@@ -42,6 +42,8 @@ Lapak is running: demo tenant ${tenant}, store ${storeCode} (Yogya BSD).
                    ${dbName.catalog(tenant)} from central down to the store.
 
   HQ login         ${seeded.hqUser} / ${DEMO_HQ.password}   (central)
+${seeded.secondTenant ? `  Second tenant    ${seeded.secondTenant.hqUser} / ${seeded.secondTenant.password}   (central; sees only ${seeded.secondTenant.tenant}/${seeded.secondTenant.store})` : ''}
+  Fauxton          ${stack.central.gateway.url}/db/_utils/#database/${dbName.ops(tenant, storeCode)}/_all_docs   (log in as HQ; see docs/hq.md)
 ${creds.storeAdminPasswords.map((a) => `  Store manager    ${a.name} / ${a.password}   (store)`).join('\n')}
 
   Pairing codes (terminal setup; each works once):

@@ -11,7 +11,7 @@ describe('which requests the gateway keeps for server admins', () => {
       ['PUT', '/_node/_local/_config/admins/x'],
       ['POST', '/_replicate'],
       ['GET', '/_replicator/_all_docs'],
-      ['GET', '/_utils/'],
+      ['POST', '/_utils/'],
       ['GET', '/_active_tasks'],
       ['POST', '/lapak_yogya_bsd_ops/_compact'],
       ['POST', '/lapak_yogya_bsd_ops/_purge'],
@@ -31,6 +31,8 @@ describe('which requests the gateway keeps for server admins', () => {
       ['GET', '/lapak_yogya_bsd_ops/_changes?feed=longpoll'],
       ['PUT', '/lapak_yogya_bsd_ops/order%3A1'],
       ['GET', '/_users/org.couchdb.user%3Aterminal.yogya.bsd.KIOSK-GEPREK-01'],
+      ['GET', '/_utils/'],
+      ['GET', '/_utils/dashboard.assets/js/bundle.js'],
     ])
       expect(needsServerAdmin(method!, path!), `${method} ${path}`).toBe(false);
   });

@@ -14,6 +14,8 @@ export function needsServerAdmin(method: string, couchPath: string): boolean {
   const segments = path.split('/').filter((s) => s.length > 0);
   const first = segments[0] ?? '';
   if (segments.length <= 1 && PUBLIC_SERVER_PATHS.has(first)) return false;
+  // Fauxton's static pages (couch/gateway/fauxton.ts); the data it shows goes through the same rules as any client.
+  if (first === '_utils' && (method === 'GET' || method === 'HEAD')) return false;
   if (first.startsWith('_') && !PUBLIC_SYSTEM_DBS.has(decodeURIComponent(first))) return true;
   // Creating and deleting databases (POST /{db} creates a document and is fine).
   if (segments.length === 1 && (method === 'PUT' || method === 'DELETE')) return true;

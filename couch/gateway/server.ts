@@ -7,6 +7,7 @@ import { createServer as createHttps } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { GatewaySettings } from '../config';
+import { isFauxtonPath, serveFauxton } from './fauxton';
 import { proxyToCouch, sendJson } from './proxy';
 import { needsServerAdmin } from './routes';
 import { guardUsers } from './users-guard';
@@ -55,6 +56,7 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       return serveStatic(opts.staticDir, req, res);
     const couchPath = url.slice(DB_PREFIX.length) || '/';
     const method = req.method ?? 'GET';
+    if (isFauxtonPath(method, couchPath)) return serveFauxton(req, res, opts.upstream, couchPath, DB_PREFIX);
     if (needsServerAdmin(method, couchPath)) {
       const session = await sessions.lookup(req.headers);
       if (!session.roles.includes('_admin')) {
