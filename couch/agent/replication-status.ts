@@ -20,6 +20,7 @@ import { SCHEMA_VERSION, type ReplicationState, type ReplicationStatus } from '.
 import { docPath, type CouchAdmin } from '../../scripts/lib/couch-admin';
 import { getDoc } from '../../scripts/lib/ensure';
 import { replicationJobs } from '../../scripts/lib/security-plan';
+import { Pause } from './pause';
 
 export interface StatusReporterOptions {
   store: CouchAdmin;
@@ -121,6 +122,7 @@ export function startReplicationStatus(o: StatusReporterOptions): StatusReporter
   const written = new Map<string, { key: string; at: number }>();
   let flavor: 'couchdb' | 'pouchdb-server' | null = null;
   let stopped = false;
+  const pause = new Pause();
 
   async function observeCouch(id: string): Promise<Observed> {
     const res = await o.store.request<{ state?: string; info?: Record<string, unknown> | null; error_count?: number }>(
@@ -227,13 +229,14 @@ export function startReplicationStatus(o: StatusReporterOptions): StatusReporter
   const loop = async () => {
     while (!stopped) {
       await report().catch((e: Error) => log(`replication status: ${e.message}`));
-      await new Promise((r) => setTimeout(r, o.intervalMs ?? 15_000));
+      await pause.for(o.intervalMs ?? 15_000);
     }
   };
   void loop();
   return {
     stop: () => {
       stopped = true;
+      pause.cancel();
     },
     report,
   };

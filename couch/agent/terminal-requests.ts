@@ -17,6 +17,7 @@ import { newPairingCode, setupUrl } from '../../scripts/lib/pairing';
 import { ProvisionError, StepLog } from '../../scripts/lib/steps';
 import { terminalAccount } from '../../scripts/lib/terminal-account';
 import { unassignTerminal } from '../../scripts/lib/unassign';
+import { Pause } from './pause';
 
 export interface TerminalRequestOptions {
   /** The store server, as its admin. */
@@ -40,21 +41,20 @@ export interface TerminalRequestAgent {
 
 type Outcome = Pick<TerminalRequestResult, 'ok' | 'code' | 'setup_url' | 'previous_device' | 'error'>;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 export function startTerminalRequests(o: TerminalRequestOptions): TerminalRequestAgent {
   const log = o.log ?? (() => {});
   const control = dbName.control(o.tenant, o.storeCode);
   const directory = dbName.directory(o.tenant, o.storeCode);
   let stopped = false;
   let answered = 0;
+  const pause = new Pause();
 
   async function registryDoc(terminal: string): Promise<{ terminal_type: TerminalType; brand: string; active: boolean } | null> {
     const deadline = Date.now() + (o.registryWaitMs ?? 30_000);
     for (;;) {
       const doc = await getDoc<{ terminal_type: TerminalType; brand: string; active: boolean }>(o.store, directory, `terminal:${terminal}`);
       if (doc || Date.now() > deadline || stopped) return doc;
-      await sleep(1000);
+      await pause.for(1000);
     }
   }
 
@@ -126,7 +126,7 @@ export function startTerminalRequests(o: TerminalRequestOptions): TerminalReques
           `${encodeURIComponent(control)}/_changes?feed=longpoll&include_docs=true&timeout=${o.pollMs ?? 25_000}&since=${encodeURIComponent(since)}`,
         );
         if (res.status === 404) {
-          await sleep(5000); // not provisioned yet
+          await pause.for(5000); // not provisioned yet
           continue;
         }
         if (res.status >= 400) throw new Error(`HTTP ${res.status}`);
@@ -138,7 +138,7 @@ export function startTerminalRequests(o: TerminalRequestOptions): TerminalReques
         since = String(res.body.last_seq ?? since);
       } catch (e) {
         if (!stopped && !(e instanceof CouchUnreachable)) log(`terminal requests: ${(e as Error).message}; retrying`);
-        await sleep(3000);
+        await pause.for(3000);
       }
     }
   };
@@ -146,6 +146,7 @@ export function startTerminalRequests(o: TerminalRequestOptions): TerminalReques
   return {
     stop: () => {
       stopped = true;
+      pause.cancel();
     },
     get answered() {
       return answered;
