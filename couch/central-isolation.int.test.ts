@@ -90,6 +90,7 @@ describe('Fauxton at central', () => {
     const bundle = await (await fetch(new URL(script!, fauxton()))).text();
     expect(bundle).toContain('host:"/db"');
     expect(bundle).not.toContain('host:"../.."');
+    expect(bundle).not.toContain('url:"/_session"');
     const redirect = await fetch(`${servers().central.gatewayUrl}/db/_utils`, { redirect: 'manual' });
     expect(redirect.status).toBe(301);
     expect(redirect.headers.get('location')).toBe('/db/_utils/');

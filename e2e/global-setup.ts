@@ -8,7 +8,7 @@ import { startStack, type Side } from '../couch/stack';
 import { freePort } from '../couch/testing/free-port';
 import { throwawayConfig } from '../couch/testing/test-config';
 import { nanoAdmin } from '../scripts/lib/couch-admin';
-import { seedDemo } from '../scripts/lib/demo-seed';
+import { DEMO_HQ, seedDemo } from '../scripts/lib/demo-seed';
 import { targetsFromConfig } from '../scripts/lib/targets';
 import { unassignTerminal } from '../scripts/lib/unassign';
 
@@ -56,6 +56,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     centralCouch: { url: config.central.url, ...config.central.admin },
     pairingCodes: seeded.provision.pairingCodes,
     storeAdmin: seeded.provision.storeAdminPasswords[0],
+    hq: { name: seeded.hqUser, password: DEMO_HQ.password },
+    secondHq: seeded.secondTenant && { name: seeded.secondTenant.hqUser, password: seeded.secondTenant.password },
   });
   return async () => {
     control.close();

@@ -1,12 +1,17 @@
 // Fauxton, the database server's own admin UI, through the gateway at /db/_utils/. Its pages
 // are static files, harmless to anyone; what it shows comes from the same database requests
 // as everything else, so _security and the gateway's guards decide what each user sees.
-// Fauxton addresses the server as "../.." from its page, which is right at /_utils/ but
-// not behind a path prefix: the gateway points it at the prefix instead.
+// Fauxton addresses the server as "../.." from its page and routes only under "/_utils",
+// which is right at /_utils/ but not behind a path prefix (and PouchDB Server's copy asks
+// for "/_session"): the gateway points all three at the prefix instead.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { sendJson } from './proxy';
 
 const RELATIVE_HOST = /(["']?host["']?\s*:\s*)"\.\.\/\.\."/g;
+/** Its router only routes when the page's path starts with this root. */
+const ROOT = /(["']?root["']?\s*:\s*)"\/_utils"/g;
+/** PouchDB Server's older Fauxton also asks for its session at an absolute "/_session". */
+const ABSOLUTE_SESSION = /(url\s*:\s*)"\/_session"/g;
 
 /** Fauxton's own files: any GET or HEAD under /_utils. */
 export function isFauxtonPath(method: string, couchPath: string): boolean {
@@ -24,7 +29,14 @@ export async function serveFauxton(req: IncomingMessage, res: ServerResponse, up
   if (!up) return sendJson(res, 502, { error: 'server_unreachable', reason: 'The database server is not answering; try again shortly.' });
   const type = up.headers.get('content-type') ?? 'application/octet-stream';
   let body = Buffer.from(await up.arrayBuffer());
-  if (/javascript|json/.test(type)) body = Buffer.from(body.toString('utf8').replace(RELATIVE_HOST, `$1"${prefix}"`));
+  if (/javascript|json/.test(type))
+    body = Buffer.from(
+      body
+        .toString('utf8')
+        .replace(RELATIVE_HOST, `$1"${prefix}"`)
+        .replace(ROOT, `$1"${prefix}/_utils"`)
+        .replace(ABSOLUTE_SESSION, `$1"${prefix}/_session"`),
+    );
   const headers: Record<string, string> = { 'content-type': type, 'content-length': String(body.length) };
   const cache = up.headers.get('cache-control');
   if (cache) headers['cache-control'] = cache;
