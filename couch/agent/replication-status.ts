@@ -72,14 +72,25 @@ async function getJson<T>(url: string, headers: Record<string, string>): Promise
   return res?.ok ? ((await res.json()) as T) : null;
 }
 
+/** Server uuids by root URL: they never change, and asking central for them on every round would load it for nothing. */
+const serverUuids = new Map<string, string>();
+
+async function serverUuid(root: string, headers: Record<string, string>): Promise<string | null> {
+  const cached = serverUuids.get(root);
+  if (cached) return cached;
+  const uuid = (await getJson<{ uuid?: string }>(root, headers))?.uuid;
+  if (uuid) serverUuids.set(root, uuid);
+  return uuid ?? null;
+}
+
 /** The key of PouchDB's checkpoint document (`_local/<key>`): md5 of both databases' ids (server uuid + db name). */
 async function pouchCheckpointKey(source: Endpoint, target: Endpoint): Promise<string | null> {
   const ids: string[] = [];
   for (const e of [source, target]) {
     const slash = e.url.lastIndexOf('/');
-    const root = await getJson<{ uuid?: string }>(`${e.url.slice(0, slash)}/`, e.headers);
-    if (!root?.uuid) return null;
-    ids.push(root.uuid + decodeURIComponent(e.url.slice(slash + 1)));
+    const uuid = await serverUuid(`${e.url.slice(0, slash)}/`, e.headers);
+    if (!uuid) return null;
+    ids.push(uuid + decodeURIComponent(e.url.slice(slash + 1)));
   }
   return createHash('md5').update(ids.join(''), 'binary').digest('base64').replace(/\//g, '.').replace(/\+/g, '_');
 }
@@ -98,7 +109,8 @@ interface Observed {
   state: ReplicationState;
   reason?: string;
   checkpointSeq: unknown;
-  docsPending: number | null;
+  /** Asked only when a status is written: on PouchDB Server it reads the source, which may be central. */
+  docsPending: () => Promise<number | null>;
   docsWritten: number | null;
 }
 
@@ -118,8 +130,10 @@ export function startReplicationStatus(o: StatusReporterOptions): StatusReporter
   const log = o.log ?? (() => {});
   const control = dbName.control(o.tenant, o.storeCode);
   const jobs = replicationJobs(o.tenant, o.storeCode);
-  const seen = new Map<string, { seq: string; at: string | null }>();
-  const written = new Map<string, { key: string; at: number }>();
+  /** The checkpointed sequence each replication had when last looked at. */
+  const seen = new Map<string, string>();
+  /** What was last written for each replication, and when its checkpoint last moved. */
+  const written = new Map<string, { key: string; at: number; rev: string | null; checkpointAt: string | null }>();
   let flavor: 'couchdb' | 'pouchdb-server' | null = null;
   let stopped = false;
   const pause = new Pause();
@@ -137,7 +151,7 @@ export function startReplicationStatus(o: StatusReporterOptions): StatusReporter
       state: COUCH_STATES[String(res.body.state)] ?? 'unknown',
       reason: error,
       checkpointSeq: info.checkpointed_source_seq ?? null,
-      docsPending: num(info.changes_pending),
+      docsPending: () => Promise.resolve(num(info.changes_pending)),
       docsWritten: num(info.docs_written),
     };
   }
@@ -157,16 +171,15 @@ export function startReplicationStatus(o: StatusReporterOptions): StatusReporter
     const local = direction === 'up' ? source : target;
     const checkpoint = await getJson<{ last_seq?: unknown }>(`${local.url}/_local/${encodeURIComponent(key)}`, local.headers);
     const since = checkpoint?.last_seq ?? 0;
-    return { ...out, checkpointSeq: checkpoint?.last_seq ?? null, docsPending: await pendingSince(source, since) };
+    return { ...out, checkpointSeq: checkpoint?.last_seq ?? null, docsPending: () => pendingSince(source, since) };
   }
 
   function none() {
-    return { checkpointSeq: null, docsPending: null, docsWritten: null };
+    return { checkpointSeq: null, docsPending: () => Promise.resolve(null), docsWritten: null };
   }
 
   async function reportJob(job: { id: string; db: string; direction: 'up' | 'down' }, centralReachable: boolean): Promise<void> {
     const statusId = `replication_status:${job.id}`;
-    const previous = await getDoc<ReplicationStatus>(o.store, control, statusId);
     const doc = await getDoc<Record<string, unknown>>(o.store, '_replicator', job.id);
     let observed: Observed;
     if (!doc)
@@ -179,15 +192,23 @@ export function startReplicationStatus(o: StatusReporterOptions): StatusReporter
     else observed = await observePouch(doc, job.direction);
 
     const now = new Date().toISOString();
+    let last = written.get(job.id);
+    if (!last) {
+      // First round of this agent: start from what the previous one reported.
+      const previous = await getDoc<ReplicationStatus>(o.store, control, statusId);
+      last = { key: '', at: 0, rev: previous?._rev ?? null, checkpointAt: previous?.last_checkpoint_at ?? null };
+    }
     const seq = observed.checkpointSeq === null ? null : JSON.stringify(observed.checkpointSeq);
     const before = seen.get(job.id);
-    let checkpointAt: string | null;
-    if (seq === null) checkpointAt = before?.at ?? previous?.last_checkpoint_at ?? null;
-    else if (!before) checkpointAt = previous?.last_checkpoint_at ?? null;
-    else checkpointAt = before.seq === seq ? before.at : now;
-    if (seq !== null) seen.set(job.id, { seq, at: checkpointAt });
+    const checkpointAt = seq !== null && before !== undefined && before !== seq ? now : last.checkpointAt;
+    if (seq !== null) seen.set(job.id, seq);
 
     const reason = observed.reason ? stripCredentials(observed.reason).slice(0, 1000) : undefined;
+    const key = JSON.stringify([observed.state, reason ?? '', centralReachable]);
+    if (last.key === key && Date.now() - last.at < (o.refreshMs ?? 5 * 60_000)) {
+      written.set(job.id, { ...last, checkpointAt });
+      return;
+    }
     const status: ReplicationStatus = {
       _id: statusId,
       type: 'replication_status',
@@ -200,18 +221,19 @@ export function startReplicationStatus(o: StatusReporterOptions): StatusReporter
       state: observed.state,
       ...(reason ? { reason } : {}),
       last_checkpoint_at: checkpointAt,
-      docs_pending: observed.docsPending,
+      docs_pending: await observed.docsPending(),
       docs_written: observed.docsWritten,
       central_reachable: centralReachable,
       updated_at: now,
     };
-    const key = JSON.stringify([status.state, status.reason ?? '', centralReachable]);
-    const last = written.get(job.id);
-    if (last && last.key === key && Date.now() - last.at < (o.refreshMs ?? 5 * 60_000)) return;
-    const put = await o.store.request('PUT', docPath(control, statusId), previous ? { ...status, _rev: previous._rev } : status);
+    let put = await o.store.request<{ rev?: string }>('PUT', docPath(control, statusId), last.rev ? { ...status, _rev: last.rev } : status);
+    if (put.status === 409) {
+      const current = await getDoc<ReplicationStatus>(o.store, control, statusId);
+      put = await o.store.request<{ rev?: string }>('PUT', docPath(control, statusId), { ...status, _rev: current?._rev });
+    }
     if (put.status >= 400) throw new Error(`the store server refused ${statusId}: HTTP ${put.status}`);
-    if (!last || last.key !== key) log(`replication ${job.id}: ${status.state}${reason ? ` (${reason})` : ''}`);
-    written.set(job.id, { key, at: Date.now() });
+    if (last.key !== key) log(`replication ${job.id}: ${status.state}${reason ? ` (${reason})` : ''}`);
+    written.set(job.id, { key, at: Date.now(), rev: put.body.rev ?? null, checkpointAt });
   }
 
   async function report(): Promise<void> {
