@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { needsServerAdmin } from './routes';
+import { hasDotSegment, needsServerAdmin } from './routes';
 
 describe('which requests the gateway keeps for server admins', () => {
   it('keeps server management and database creation for admins', () => {
@@ -35,5 +35,25 @@ describe('which requests the gateway keeps for server admins', () => {
       ['GET', '/_utils/dashboard.assets/js/bundle.js'],
     ])
       expect(needsServerAdmin(method!, path!), `${method} ${path}`).toBe(false);
+  });
+
+  it('finds dot segments, also percent-encoded, that would move a request past the checks', () => {
+    for (const path of [
+      '/lapak_x/../lapak_new',
+      '/lapak_x/%2e%2e/_config',
+      '/_utils/../_config',
+      '/./_config',
+      '/lapak_x/%2E',
+      '/lapak_x/%E0%A4',
+    ])
+      expect(hasDotSegment(path), path).toBe(true);
+    for (const path of [
+      '/',
+      '/lapak_x/order%3A1',
+      '/lapak_x/..order',
+      '/_utils/dashboard.assets/js/bundle.js',
+      '/lapak_x/_all_docs?startkey=%22..%22',
+    ])
+      expect(hasDotSegment(path), path).toBe(false);
   });
 });

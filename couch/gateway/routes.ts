@@ -23,3 +23,23 @@ export function needsServerAdmin(method: string, couchPath: string): boolean {
     return true;
   return false;
 }
+
+/**
+ * "." and ".." segments, also percent-encoded: URL parsing on the way upstream resolves them,
+ * so /lapak_x/../lapak_new would reach the server as PUT /lapak_new past the check above
+ * (an anonymous one crashes PouchDB Server).
+ */
+export function hasDotSegment(couchPath: string): boolean {
+  return couchPath
+    .split('?')[0]!
+    .split('/')
+    .some((segment) => {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        return true;
+      }
+      return decoded === '.' || decoded === '..';
+    });
+}

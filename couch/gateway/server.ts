@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import type { GatewaySettings } from '../config';
 import { isFauxtonPath, serveFauxton } from './fauxton';
 import { proxyToCouch, sendJson } from './proxy';
-import { needsServerAdmin } from './routes';
+import { hasDotSegment, needsServerAdmin } from './routes';
 import { guardUsers } from './users-guard';
 import { proxyUpgrade } from './websocket-proxy';
 import { SessionLookup } from './session';
@@ -56,6 +56,10 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
       return serveStatic(opts.staticDir, req, res);
     const couchPath = url.slice(DB_PREFIX.length) || '/';
     const method = req.method ?? 'GET';
+    if (hasDotSegment(couchPath)) {
+      req.resume();
+      return sendJson(res, 400, { error: 'bad_request', reason: 'Database paths with "." or ".." segments are not accepted.' });
+    }
     if (isFauxtonPath(method, couchPath)) return serveFauxton(req, res, opts.upstream, couchPath, DB_PREFIX);
     if (needsServerAdmin(method, couchPath)) {
       const session = await sessions.lookup(req.headers);
