@@ -475,7 +475,9 @@ async function main(): Promise<void> {
     const config: LapakConfig = (await throwawayConfig('bench', 'bench-admin-secret', dataDir)).config;
     stack = await startStack(config, (line) => stackLog.push(line));
     const storeUrl = stack.store.gateway.url;
-    await seedDemo(targetsFromConfig({ ...config, storePublicUrl: storeUrl, centralPublicUrl: `${stack.central.gateway.url}/db` }));
+    await seedDemo(targetsFromConfig({ ...config, storePublicUrl: storeUrl, centralPublicUrl: `${stack.central.gateway.url}/db` }), {
+      secondTenant: false,
+    });
     const storeAdmin = nanoAdmin('store server', config.store);
     const freshCode = async (terminal: string) => (await unassignTerminal(storeAdmin, TENANT, STORE, terminal, storeUrl)).code;
     log(`stack up and demo tenant seeded in ${((Date.now() - t0) / 1000).toFixed(1)} s; store at ${storeUrl}`);

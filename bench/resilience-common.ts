@@ -141,7 +141,9 @@ export async function startBenchStack(): Promise<BenchStack> {
     });
     const storeUrl = stack.store.gateway.url.replace('//localhost:', '//127.0.0.1:');
     const centralUrl = stack.central.gateway.url.replace('//localhost:', '//127.0.0.1:');
-    const seeded = await seedDemo(targetsFromConfig({ ...config, storePublicUrl: storeUrl, centralPublicUrl: `${centralUrl}/db` }));
+    const seeded = await seedDemo(targetsFromConfig({ ...config, storePublicUrl: storeUrl, centralPublicUrl: `${centralUrl}/db` }), {
+      secondTenant: false,
+    });
     const passwords = new Map<string, string>();
     for (const p of seeded.provision.pairingCodes) passwords.set(p.terminal, p.code);
     const storeAdmin = nanoAdmin('store server', config.store);

@@ -8,7 +8,9 @@ import { startPouchDbServer, waitForCouch, type EmbeddedServer } from './embedde
 import { relayOptionsFromConfig } from '../edge-relay/config';
 import { startRelay, type Relay } from '../edge-relay/server';
 import { nanoAdmin } from '../scripts/lib/nano-admin';
+import { startReplicationStatus } from './agent/replication-status';
 import { startReplicationWatchdog, type Watchdog } from './agent/replication-watchdog';
+import { startTerminalRequests } from './agent/terminal-requests';
 import { DiskGuard } from './gateway/disk-guard';
 import { startGateway, type Gateway, type SiteInfo } from './gateway/server';
 
@@ -20,7 +22,8 @@ interface Running {
   couch: EmbeddedServer | null;
   gateway: Gateway;
   relay: Relay | null;
-  watchdog: Watchdog | null;
+  /** The store agent's duties (couch/agent), run in-process for development and tests. */
+  agent: { stop(): void }[];
 }
 
 export interface Stack {
@@ -71,18 +74,8 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
       // The store's relay runs beside its database server: a store server outage takes both down.
       if (s.relay) relay = await startRelay(relayOptions);
       const gateway = await startGatewayOf(side, relay);
-      const watchdog =
-        side === 'store'
-          ? startReplicationWatchdog({
-              store: nanoAdmin('store server', s.couch),
-              centralUrl: config.centralPublicUrl,
-              tenant: config.tenant,
-              storeCode: config.storeCode,
-              intervalMs: 3000,
-              log,
-            })
-          : null;
-      running[side] = { couch, gateway, relay, watchdog };
+      const agent = side === 'store' ? startStoreAgent(s.couch) : [];
+      running[side] = { couch, gateway, relay, agent };
       if (relay) relayPorts[side] = relay.port;
     } catch (e) {
       await relay?.close();
@@ -95,11 +88,22 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
     const r = running[side];
     delete running[side];
     if (!r) return;
-    r.watchdog?.stop();
+    for (const duty of r.agent) duty.stop();
     if (signal === 'SIGKILL') await r.couch?.stop('SIGKILL');
     await r.gateway.close();
     await r.relay?.close();
     await r.couch?.stop();
+  }
+
+  /** What couch/agent/main.ts does on a store server, with the same settings. */
+  function startStoreAgent(couch: CouchEndpoint): { stop(): void }[] {
+    const store = nanoAdmin('store server', couch);
+    const common = { store, tenant: config.tenant, storeCode: config.storeCode, log };
+    return [
+      startReplicationWatchdog({ ...common, centralUrl: config.centralPublicUrl, intervalMs: 3000 }),
+      startTerminalRequests({ ...common, storePublicUrl: config.storePublicUrl }),
+      startReplicationStatus({ ...common, centralUrl: config.centralPublicUrl }),
+    ];
   }
 
   async function startGatewayOf(side: Side, relay: Relay | null): Promise<Gateway> {

@@ -38,10 +38,13 @@ Lapak is running: demo tenant ${tenant}, store ${storeCode} (Yogya BSD).
   Edge relay       ${stack.store.gateway.url.replace(/^http/, 'ws')}/relay/${tenant}/${storeCode}   presence and heartbeats (loopback port ${config.relay.port})
                    health report: ${stack.store.gateway.url}/relay/health
 
-  Replication      ${dbName.ops(tenant, storeCode)} and ${dbName.directory(tenant, storeCode)} both ways,
+  Replication      ${dbName.ops(tenant, storeCode)}, ${dbName.directory(tenant, storeCode)} and ${dbName.control(tenant, storeCode)} both ways,
                    ${dbName.catalog(tenant)} from central down to the store.
 
   HQ login         ${seeded.hqUser} / ${DEMO_HQ.password}   (central)
+${seeded.secondTenant ? `  Second tenant    ${seeded.secondTenant.hqUser} / ${seeded.secondTenant.password}   (central; sees only ${seeded.secondTenant.tenant}/${seeded.secondTenant.store})` : ''}
+  Fauxton          ${stack.central.gateway.url}/db/_utils/#/login, then ${stack.central.gateway.url}/db/_utils/#/database/${dbName.ops(tenant, storeCode)}/_all_docs
+                   (as HQ; databases open by URL, see docs/hq.md)
 ${creds.storeAdminPasswords.map((a) => `  Store manager    ${a.name} / ${a.password}   (store)`).join('\n')}
 
   Pairing codes (terminal setup; each works once):

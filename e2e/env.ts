@@ -16,6 +16,9 @@ export interface E2eEnv {
   centralCouch: CouchAccess;
   pairingCodes: PairingCode[];
   storeAdmin: { name: string; password: string };
+  /** HQ of the demo tenant (yogya) and of the second demo tenant (sinar), at central. */
+  hq: { name: string; password: string };
+  secondHq: { name: string; password: string };
 }
 
 export function e2eEnv(): E2eEnv {

@@ -12,7 +12,7 @@ import { freePort } from '../couch/testing/free-port';
 import { smallDisk } from '../couch/testing/small-disk';
 import { throwawayConfig } from '../couch/testing/test-config';
 import { nanoAdmin } from '../scripts/lib/nano-admin';
-import { seedDemo } from '../scripts/lib/demo-seed';
+import { DEMO_HQ, seedDemo } from '../scripts/lib/demo-seed';
 import { targetsFromConfig } from '../scripts/lib/targets';
 import { unassignTerminal } from '../scripts/lib/unassign';
 
@@ -75,6 +75,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     centralCouch: { url: config.central.url, ...config.central.admin },
     pairingCodes: seeded.provision.pairingCodes,
     storeAdmin: seeded.provision.storeAdminPasswords[0],
+    hq: { name: seeded.hqUser, password: DEMO_HQ.password },
+    secondHq: seeded.secondTenant && { name: seeded.secondTenant.hqUser, password: seeded.secondTenant.password },
   });
   return async () => {
     control.close();

@@ -318,7 +318,9 @@ describe('edge relay', () => {
     expect(h.terminals_online).toContain(kiosk.code);
     expect(h.terminals_online).not.toContain('KIOSK-GEPREK-99');
     expect(h.replication.map((r) => r.id).sort()).toEqual(
-      ['catalog_down', 'directory_down', 'directory_up', 'ops_down', 'ops_up'].map((k) => `lapak_${s.tenant}_${s.store}_${k}`),
+      ['catalog_down', 'control_down', 'control_up', 'directory_down', 'directory_up', 'ops_down', 'ops_up'].map(
+        (k) => `lapak_${s.tenant}_${s.store}_${k}`,
+      ),
     );
     for (const r of h.replication) {
       expect(r.state).toMatch(/\w+/);

@@ -13,4 +13,5 @@ await runCli(async () => {
   console.log(`Demo tenant ${config.tenant}/${config.storeCode} is in place (${result.catalogChanges} catalog changes).`);
   console.log(formatPairingSheet(result.provision));
   console.log(`\nHQ login: ${result.hqUser} / ${DEMO_HQ.password}`);
+  if (result.secondTenant) console.log(`HQ login of the second tenant: ${result.secondTenant.hqUser} / ${result.secondTenant.password}`);
 });

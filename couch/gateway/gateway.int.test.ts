@@ -1,5 +1,6 @@
 // The gateway in front of a real server: one origin for the app and the database, and a
 // guard that keeps PouchDB Server's crash-prone and lax corners away from clients.
+import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { Raw } from '../testing/http';
 import { servers } from '../testing/servers';
@@ -29,6 +30,22 @@ describe('gateway', () => {
   it('never lets a path leave the upstream server', async () => {
     const res = await fetch(`${servers().store.gatewayUrl}/db//example.invalid/x`);
     expect(res.status).toBe(404);
+  });
+
+  it('refuses dot segments, which would carry a request past its checks', async () => {
+    // fetch() resolves "..", so the request is sent as a hostile client would: path as is.
+    const sendRaw = (method: string, path: string) =>
+      new Promise<number>((resolve, reject) => {
+        const req = request(`${servers().store.gatewayUrl}/`, { method, path }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        });
+        req.on('error', reject);
+        req.end('{}');
+      });
+    expect(await sendRaw('PUT', '/db/lapak_x/../lapak_gateway_dot_check')).toBe(400);
+    expect(await sendRaw('GET', '/db/_utils/%2e%2e/_config')).toBe(400);
+    expect((await new Raw(`${servers().store.gatewayUrl}/db`).get('')).status).toBe(200);
   });
 
   it('lets a server admin manage databases through it', async () => {

@@ -14,10 +14,32 @@ export function needsServerAdmin(method: string, couchPath: string): boolean {
   const segments = path.split('/').filter((s) => s.length > 0);
   const first = segments[0] ?? '';
   if (segments.length <= 1 && PUBLIC_SERVER_PATHS.has(first)) return false;
+  // Fauxton's static pages (couch/gateway/fauxton.ts); the data it shows goes through the same rules as any client.
+  if (first === '_utils' && (method === 'GET' || method === 'HEAD')) return false;
   if (first.startsWith('_') && !PUBLIC_SYSTEM_DBS.has(decodeURIComponent(first))) return true;
   // Creating and deleting databases (POST /{db} creates a document and is fine).
   if (segments.length === 1 && (method === 'PUT' || method === 'DELETE')) return true;
   if (segments.length >= 2 && ['_compact', '_view_cleanup', '_purge', '_revs_limit'].includes(segments[1]!) && method !== 'GET')
     return true;
   return false;
+}
+
+/**
+ * "." and ".." segments, also percent-encoded: URL parsing on the way upstream resolves them,
+ * so /lapak_x/../lapak_new would reach the server as PUT /lapak_new past the check above
+ * (an anonymous one crashes PouchDB Server).
+ */
+export function hasDotSegment(couchPath: string): boolean {
+  return couchPath
+    .split('?')[0]!
+    .split('/')
+    .some((segment) => {
+      let decoded: string;
+      try {
+        decoded = decodeURIComponent(segment);
+      } catch {
+        return true;
+      }
+      return decoded === '.' || decoded === '..';
+    });
 }

@@ -9,8 +9,9 @@ import type { Duplex } from 'node:stream';
 import type { GatewaySettings } from '../config';
 import { allowAnyOrigin, answerPreflight } from './cors';
 import { isWrite, type DiskGuard } from './disk-guard';
+import { isFauxtonPath, serveFauxton } from './fauxton';
 import { proxyToCouch, sendJson } from './proxy';
-import { needsServerAdmin } from './routes';
+import { hasDotSegment, needsServerAdmin } from './routes';
 import { guardUsers } from './users-guard';
 import { proxyUpgrade } from './websocket-proxy';
 import { SessionLookup } from './session';
@@ -64,6 +65,11 @@ export async function startGateway(opts: GatewayOptions): Promise<Gateway> {
     if (!isDb) return serveStatic(opts.staticDir, req, res);
     const couchPath = url.slice(DB_PREFIX.length) || '/';
     const method = req.method ?? 'GET';
+    if (hasDotSegment(couchPath)) {
+      req.resume();
+      return sendJson(res, 400, { error: 'bad_request', reason: 'Database paths with "." or ".." segments are not accepted.' });
+    }
+    if (isFauxtonPath(method, couchPath)) return serveFauxton(req, res, opts.upstream, couchPath, DB_PREFIX);
     if (needsServerAdmin(method, couchPath)) {
       const session = await sessions.lookup(req.headers);
       if (!session.roles.includes('_admin')) {

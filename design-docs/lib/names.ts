@@ -25,9 +25,15 @@ export const dbName = {
   catalog: (tenant: string) => `lapak_${tenant}_catalog`,
   directory: (tenant: string, store: string) => `lapak_${tenant}_${store}_directory`,
   ops: (tenant: string, store: string) => `lapak_${tenant}_${store}_ops`,
+  /** Requests from HQ to the store agent and what the agent reports back (results, replication state). Never public. */
+  control: (tenant: string, store: string) => `lapak_${tenant}_${store}_control`,
+  /** Central only: the tenant's list of stores, so HQ can find them without _all_dbs (admin-only on CouchDB 3). */
+  hq: (tenant: string) => `lapak_${tenant}_hq`,
 };
 
 export type DbKind = keyof typeof dbName;
+/** Kinds with one database per store (the others are one per tenant). */
+export type StoreDbKind = 'directory' | 'ops' | 'control';
 
 export const role = {
   tenant: (tenant: string) => `tenant:${tenant}`,

@@ -4,11 +4,26 @@
 import { Check, DOC_KEY, isObject } from './check';
 import { lineTotal } from './money';
 import { BRAND_CODE, isTerminalCode, STORE_CODE, TENANT_CODE, TERMINAL_TYPES } from './names';
-import { ORDER_CHANNELS, PAYMENT_METHODS, REVIEW_REASONS, SCHEMA_VERSION, SERVICE_MODES, TICKET_STATUSES } from './types';
+import {
+  ORDER_CHANNELS,
+  PAYMENT_METHODS,
+  REPLICATION_STATES,
+  REVIEW_REASONS,
+  SCHEMA_VERSION,
+  SERVICE_MODES,
+  TERMINAL_REQUEST_ACTIONS,
+  TERMINAL_REQUEST_PREFIX,
+  TERMINAL_REQUEST_RESULT_PREFIX,
+  TICKET_STATUSES,
+} from './types';
 
 export const ORDER_NUMBER = /^[A-Z0-9]{1,6}-[0-9]{1,6}$/;
 const ORDER_ID = /^order:[A-Za-z0-9_-]{1,64}$/;
 const DEVICE_ID = /^dev_[0-9a-f]{12}$/;
+/** `<ISO time>:<random>`, the key of a terminal request and of its result. */
+export const REQUEST_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z:[A-Za-z0-9_-]{4,64}$/;
+const USER_NAME = /^[A-Za-z0-9_.@+-]{1,120}$/;
+const REPLICATION_JOB = /^lapak_[a-z0-9_-]{1,120}$/;
 
 type Rules = (c: Check, doc: Record<string, unknown>) => void;
 
@@ -127,8 +142,9 @@ const RULES: Record<string, Rules[]> = {
   ],
   // directory
   store: [
-    (c, doc) => c.custom(doc._id === 'store', '_id', 'must be "store"'),
-    (c) => {
+    (c, doc) => {
+      if (typeof doc._id === 'string' && doc._id.indexOf('store:') === 0) return hqStoreEntry(c, doc);
+      c.custom(doc._id === 'store', '_id', 'must be "store" (in a store directory) or store:<store code> (in the HQ database)');
       storeScoped(c);
       c.string('name', { max: 80 });
       c.string('tenant_name', { max: 80 });
@@ -137,6 +153,60 @@ const RULES: Record<string, Rules[]> = {
       c.int('service_rate_bp', { max: 10000 });
       c.int('kiosk_idle_seconds', { min: 15, max: 3600, optional: true });
       c.int('ready_clear_seconds', { min: 10, max: 7200, optional: true });
+      c.time('updated_at');
+    },
+  ],
+  // control (HQ's requests to the store agent, and what it reports)
+  terminal_request: [
+    (c, doc) => idRule(c, doc, REQUEST_KEY),
+    (c, doc) => {
+      storeScoped(c);
+      c.oneOf('action', TERMINAL_REQUEST_ACTIONS);
+      c.custom(isTerminalCode(doc.terminal), 'terminal', 'must be a terminal code such as KIOSK-GEPREK-01');
+      c.string('requested_by', { pattern: USER_NAME });
+      c.time('requested_at');
+    },
+  ],
+  terminal_request_result: [
+    (c, doc) => idRule(c, doc, REQUEST_KEY),
+    (c, doc) => {
+      storeScoped(c);
+      const request = doc.request;
+      c.custom(
+        typeof request === 'string' &&
+          request.indexOf(TERMINAL_REQUEST_PREFIX) === 0 &&
+          doc._id === TERMINAL_REQUEST_RESULT_PREFIX + request.slice(TERMINAL_REQUEST_PREFIX.length),
+        'request',
+        'must be the id of the request this result answers (terminal_request:<key>, with the same <key> as this result)',
+      );
+      c.oneOf('action', TERMINAL_REQUEST_ACTIONS);
+      c.custom(isTerminalCode(doc.terminal), 'terminal', 'must be a terminal code');
+      c.bool('ok');
+      c.string('code', { max: 40, optional: true });
+      c.string('setup_url', { max: 500, optional: true });
+      c.custom(
+        doc.previous_device === undefined || doc.previous_device === null || typeof doc.previous_device === 'string',
+        'previous_device',
+        'must be a device id or null',
+      );
+      c.string('error', { max: 1000, optional: true });
+      if (doc.ok === true) c.string('code', { max: 40 });
+      if (doc.ok === false) c.string('error', { max: 1000 });
+      c.time('done_at');
+    },
+  ],
+  replication_status: [
+    (c, doc) => c.custom(doc._id === `replication_status:${doc.job as string}`, '_id', 'must be replication_status:<job>'),
+    (c, doc) => {
+      storeScoped(c);
+      c.string('job', { pattern: REPLICATION_JOB });
+      c.string('db', { pattern: REPLICATION_JOB });
+      c.oneOf('direction', ['up', 'down']);
+      c.oneOf('state', REPLICATION_STATES);
+      c.string('reason', { max: 1000, optional: true, min: 0 });
+      for (const f of ['docs_pending', 'docs_written']) if (doc[f] !== null) c.int(f, { optional: true });
+      if (doc.last_checkpoint_at !== null) c.time('last_checkpoint_at', { optional: true });
+      c.bool('central_reachable');
       c.time('updated_at');
     },
   ],
@@ -286,6 +356,17 @@ const RULES: Record<string, Rules[]> = {
     },
   ],
 };
+
+/** The store's entry in the tenant's HQ database (`store:<code>`), written by provisioning. */
+function hqStoreEntry(c: Check, doc: Record<string, unknown>): void {
+  c.custom(doc._id === `store:${doc.store as string}`, '_id', 'must be store:<store code>');
+  storeScoped(c);
+  c.string('name', { max: 80 });
+  c.string('timezone', { max: 60 });
+  c.string('public_url', { max: 300, pattern: /^https?:\/\/[^\s]+$/ });
+  c.time('provisioned_at');
+  c.time('updated_at');
+}
 
 export const DOC_TYPES = Object.keys(RULES);
 

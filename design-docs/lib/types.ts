@@ -240,3 +240,94 @@ export interface Heartbeat extends StoreScoped {
   device_id?: string;
   app_version?: string;
 }
+
+// --- control (one per store, store server and central: HQ's requests to the store agent and its reports) ---
+
+export const TERMINAL_REQUEST_ACTIONS = ['unassign', 'add'] as const;
+export type TerminalRequestAction = (typeof TERMINAL_REQUEST_ACTIONS)[number];
+
+/**
+ * HQ (or the store's manager) asks the store agent to unassign or add a terminal: only the
+ * store server's admin can reset a terminal's password. `_id` is
+ * `terminal_request:<requested_at>:<random>`; immutable once written.
+ */
+export interface TerminalRequest extends StoreScoped {
+  type: 'terminal_request';
+  action: TerminalRequestAction;
+  terminal: string;
+  /** The CouchDB user who wrote it: must be the writer's own name. */
+  requested_by: string;
+  requested_at: string;
+}
+
+/**
+ * What the store agent did with a request. `_id` is `terminal_request_result:` followed by
+ * the request id without its `terminal_request:` prefix (see `resultIdFor`). Written only
+ * by the store server's admin; a request with a result is never processed again.
+ */
+export interface TerminalRequestResult extends StoreScoped {
+  type: 'terminal_request_result';
+  request: string;
+  action: TerminalRequestAction;
+  terminal: string;
+  ok: boolean;
+  /** The terminal's new one-time pairing code (ok only). */
+  code?: string;
+  setup_url?: string;
+  /** The device the terminal was bound to before an unassign, null when it was not bound. */
+  previous_device?: string | null;
+  /** Why it failed and what to do (not ok only). */
+  error?: string;
+  done_at: string;
+}
+
+export const REPLICATION_STATES = ['running', 'pending', 'error', 'crashing', 'completed', 'unknown'] as const;
+export type ReplicationState = (typeof REPLICATION_STATES)[number];
+
+/**
+ * One store replication as its store server sees it, reported by the store agent.
+ * `_id` is `replication_status:<_replicator doc id>`. `updated_at` is also the store's
+ * liveness: the agent rewrites it at least every 5 minutes while it runs.
+ */
+export interface ReplicationStatus extends StoreScoped {
+  type: 'replication_status';
+  /** The `_replicator` document id, e.g. lapak_yogya_bsd_ops_up. */
+  job: string;
+  /** The database replicated (same name on both sides). */
+  db: string;
+  direction: 'up' | 'down';
+  state: ReplicationState;
+  /** The server's reason for an error, with any credentials removed. */
+  reason?: string;
+  last_checkpoint_at?: string | null;
+  docs_pending?: number | null;
+  docs_written?: number | null;
+  central_reachable: boolean;
+  updated_at: string;
+}
+
+// --- hq (central only, one per tenant) ---
+
+/** A store of the tenant, written by provisioning into `lapak_<tenant>_hq` as `store:<code>`. */
+export interface HqStoreEntry extends StoreScoped {
+  type: 'store';
+  name: string;
+  timezone: string;
+  /** The store's URL as tablets reach it, e.g. https://192.168.1.10:8443 */
+  public_url: string;
+  provisioned_at: string;
+  updated_at: string;
+}
+
+export const TERMINAL_REQUEST_PREFIX = 'terminal_request:';
+export const TERMINAL_REQUEST_RESULT_PREFIX = 'terminal_request_result:';
+
+/** The id of the result of a terminal request: the request id with the result prefix in place of its own. */
+export function resultIdFor(requestId: string): string {
+  return TERMINAL_REQUEST_RESULT_PREFIX + requestId.slice(TERMINAL_REQUEST_PREFIX.length);
+}
+
+/** A fresh terminal request id: the request time, then randomness so two requests in one millisecond differ. */
+export function newTerminalRequestId(requestedAt: string, random: string): string {
+  return `${TERMINAL_REQUEST_PREFIX}${requestedAt}:${random}`;
+}

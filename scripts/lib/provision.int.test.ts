@@ -38,6 +38,39 @@ describe('provision-store against real servers', () => {
     expect(second.pairingCodes).toEqual([]);
   });
 
+  it('creates the control databases with their replications, and lists the store in the HQ database at central', async () => {
+    const s = spec(uniqueCode('t'), 'mall');
+    const tenant = s.tenant.code;
+    await provisionStore(s, testTargets());
+    const control = dbName.control(tenant, 'mall');
+    const security = async (which: 'store' | 'central', db: string) =>
+      (await adminOf(which).request<{ members: { roles: string[] } }>('GET', `${db}/_security`)).body.members.roles;
+    expect(await security('store', control)).toEqual([`storeadmin:${tenant}:mall`, `hq:${tenant}`]);
+    expect(await security('central', control)).toEqual([`hq:${tenant}`, `replicator:${tenant}:mall`]);
+    expect(await security('central', dbName.hq(tenant))).toEqual([`hq:${tenant}`]);
+    expect((await adminOf('store').request('GET', dbName.hq(tenant))).status).toBe(404);
+    for (const direction of ['up', 'down'])
+      expect((await adminOf('store').request('GET', `_replicator/${enc(`${control}_${direction}`)}`)).status).toBe(200);
+    const entry = await adminOf('central').request<Record<string, unknown>>('GET', `${dbName.hq(tenant)}/${enc('store:mall')}`);
+    expect(entry.body).toMatchObject({ type: 'store', tenant, store: 'mall', name: 'Test Store', public_url: servers().store.gatewayUrl });
+
+    // A kiosk of the store cannot read the control database (pairing codes travel in it), nor can the anonymous.
+    const first = await provisionStore(
+      {
+        ...s,
+        terminals: [...s.terminals, { code: 'KIOSK-GEPREK-02', name: 'Kiosk 2', type: 'kiosk', brand: 'AYAMGEPREK', order_prefix: 'K2' }],
+      },
+      testTargets(),
+    );
+    const store = new Raw(`${servers().store.gatewayUrl}/db`);
+    const kiosk = await store.login(userName.terminal(tenant, 'mall', 'KIOSK-GEPREK-02'), first.pairingCodes[0]!.code);
+    expect((await kiosk.get(`${control}/_all_docs`)).status).toBe(403);
+    expect((await store.get(`${control}/_all_docs`)).status).toBe(401);
+    // The entry keeps its first provisioning time.
+    const again = await adminOf('central').request<Record<string, unknown>>('GET', `${dbName.hq(tenant)}/${enc('store:mall')}`);
+    expect(again.body.provisioned_at).toBe(entry.body.provisioned_at);
+  });
+
   it('writes nothing in a dry run', async () => {
     const s = spec(uniqueCode('t'), 'dry');
     const result = await provisionStore(s, testTargets(), { dryRun: true });

@@ -4,14 +4,15 @@
 // The CLI (scripts/provision-store.ts) and the HQ page share this one implementation.
 import type { DesignDocSet } from '../../design-docs/lib/ddoc-types';
 import { dbName, role, userName } from '../../design-docs/lib/names';
-import { SCHEMA_VERSION } from '../../design-docs/lib/types';
+import { SCHEMA_VERSION, type HqStoreEntry } from '../../design-docs/lib/types';
 import { CouchUnreachable, docPath, type CouchAdmin } from './couch-admin';
 import { ensureDb, ensureDesignDocs, ensureDoc, ensureSecurity, ensureUser, getDoc } from './ensure';
 import { newPairingCode, newSecret, setupUrl } from './pairing';
 import { findConflicts } from './provision-conflicts';
-import { ADMIN_ONLY, centralServerDbs, PUBLIC_READ, REPLICATION_FLOWS, storeServerDbs, type PlannedDb } from './security-plan';
+import { ADMIN_ONLY, centralServerDbs, PUBLIC_READ, replicationJobs, storeServerDbs, type PlannedDb } from './security-plan';
 import { checkAdmin, replicationEndpoint, type ServerFlavor } from './server-check';
 import { ProvisionError, StepLog, type Step } from './steps';
+import { terminalAccount } from './terminal-account';
 import { specErrors, type StoreSpec } from './store-spec';
 
 export interface ProvisionTargets {
@@ -112,10 +113,7 @@ async function ensureReplications(t: ProvisionTargets, flavor: ServerFlavor, spe
   const tenant = spec.tenant.code;
   const store = spec.store.code;
   const replicatorName = userName.replicator(tenant, store);
-  const jobs = REPLICATION_FLOWS.map((f) => {
-    const db = f.kind === 'catalog' ? dbName.catalog(tenant) : dbName[f.kind](tenant, store);
-    return { id: `lapak_${tenant}_${store}_${f.kind}_${f.direction}`, db, direction: f.direction };
-  });
+  const jobs = replicationJobs(tenant, store);
   const existing = await Promise.all(jobs.map((j) => getDoc(t.store, '_replicator', j.id)));
   const centralUser = await getDoc(t.central, '_users', `org.couchdb.user:${replicatorName}`);
   const complete = centralUser !== null && existing.every((d, i) => d && replicationMatches(d, jobs[i]!.db, t));
@@ -195,16 +193,7 @@ async function applySpec(
   for (const doc of registryDocs(spec, now)) await ensureDoc(t.store, log, dbName.directory(tenant, store), doc, ['updated_at']);
 
   for (const term of spec.terminals) {
-    const code = await ensureUser(
-      t.store,
-      log,
-      {
-        name: userName.terminal(tenant, store, term.code),
-        roles: [role.tenant(tenant), role.store(tenant, store), role.terminalType(term.type), role.brand(term.brand)],
-        lapak: { kind: 'terminal', tenant, store, terminal: term.code },
-      },
-      newPairingCode,
-    );
+    const code = await ensureUser(t.store, log, terminalAccount(tenant, store, term), newPairingCode);
     if (code)
       result.pairingCodes.push({
         terminal: term.code,
@@ -230,6 +219,27 @@ async function applySpec(
   }
   if (t.relayPassword) await ensureRelayAccount(t.store, log, tenant, store, t.relayPassword);
   await ensureReplications(t, flavor, spec, log);
+  await ensureHqStoreEntry(t, spec, log, now);
+}
+
+/** The store in its tenant's HQ database at central, so HQ can list its stores (`_all_dbs` is admin-only). */
+async function ensureHqStoreEntry(t: ProvisionTargets, spec: StoreSpec, log: StepLog, now: string): Promise<void> {
+  const db = dbName.hq(spec.tenant.code);
+  const id = `store:${spec.store.code}`;
+  const existing = await getDoc<{ provisioned_at?: string }>(t.central, db, id);
+  const entry: HqStoreEntry = {
+    _id: id,
+    type: 'store',
+    schema: SCHEMA_VERSION,
+    tenant: spec.tenant.code,
+    store: spec.store.code,
+    name: spec.store.name,
+    timezone: spec.store.timezone,
+    public_url: t.storePublicUrl,
+    provisioned_at: existing?.provisioned_at ?? now,
+    updated_at: now,
+  };
+  await ensureDoc(t.central, log, db, entry, ['updated_at']);
 }
 
 /** The relay writes heartbeats; its password lives in the store server's environment, so it is set, not generated. */

@@ -1,7 +1,7 @@
 // Who may read and write each database, on each server. This is the whole access model of
 // docs/security.md in one place: _security decides who may touch a database at all, and
 // the validate functions decide what each identity may write inside it.
-import { dbName, role, type DbKind } from '../../design-docs/lib/names';
+import { dbName, role, type DbKind, type StoreDbKind } from '../../design-docs/lib/names';
 
 export interface SecurityObject {
   admins: { names: string[]; roles: string[] };
@@ -34,6 +34,8 @@ export function storeServerDbs(tenant: string, store: string): PlannedDb[] {
       kind: 'ops',
       security: members(role.store(tenant, store), role.hq(tenant)),
     },
+    // Pairing codes travel here: never terminals (they hold store:<t>:<s> only) nor the anonymous.
+    { name: dbName.control(tenant, store), kind: 'control', security: members(role.storeAdmin(tenant, store), role.hq(tenant)) },
   ];
 }
 
@@ -42,14 +44,29 @@ export function centralServerDbs(tenant: string, store: string): PlannedDb[] {
     { name: dbName.catalog(tenant), kind: 'catalog', security: members(role.tenant(tenant)) },
     { name: dbName.directory(tenant, store), kind: 'directory', security: members(role.hq(tenant), role.replicator(tenant, store)) },
     { name: dbName.ops(tenant, store), kind: 'ops', security: members(role.hq(tenant), role.replicator(tenant, store)) },
+    { name: dbName.control(tenant, store), kind: 'control', security: members(role.hq(tenant), role.replicator(tenant, store)) },
+    // One per tenant, central only: its list of stores.
+    { name: dbName.hq(tenant), kind: 'hq', security: members(role.hq(tenant)) },
   ];
 }
 
 /** How each database replicates, seen from the store server (which starts every replication: it sits behind NAT). */
-export const REPLICATION_FLOWS: { kind: DbKind; direction: 'up' | 'down' }[] = [
+export const REPLICATION_FLOWS: { kind: 'catalog' | StoreDbKind; direction: 'up' | 'down' }[] = [
   { kind: 'catalog', direction: 'down' },
   { kind: 'directory', direction: 'up' },
   { kind: 'directory', direction: 'down' },
   { kind: 'ops', direction: 'up' },
   { kind: 'ops', direction: 'down' },
+  // HQ's terminal requests down; the agent's results and replication status up.
+  { kind: 'control', direction: 'up' },
+  { kind: 'control', direction: 'down' },
 ];
+
+/** The store's replication jobs: `_replicator` document id, database and direction. */
+export function replicationJobs(tenant: string, store: string): { id: string; db: string; direction: 'up' | 'down' }[] {
+  return REPLICATION_FLOWS.map((f) => ({
+    id: `lapak_${tenant}_${store}_${f.kind}_${f.direction}`,
+    db: f.kind === 'catalog' ? dbName.catalog(tenant) : dbName[f.kind](tenant, store),
+    direction: f.direction,
+  }));
+}

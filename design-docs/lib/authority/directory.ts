@@ -19,6 +19,7 @@ export function validateDirectory(newDoc: Record<string, unknown>, oldDoc: Recor
   if (!newDoc._deleted) {
     requireType(newDoc, DIRECTORY_TYPES, 'store directory');
     requireStructure(newDoc, structureErrors(newDoc));
+    if (newDoc.type === 'store' && newDoc._id !== 'store') forbid('The store document of a store directory has the id "store".');
     if (newDoc.type === 'brand' && newDoc.store === undefined) forbid('A brand in the store directory needs the "store" it is enabled at.');
     if (old && (old.tenant !== newDoc.tenant || old.store !== newDoc.store || old.type !== newDoc.type))
       forbid('A directory document cannot change its tenant, store or type.');

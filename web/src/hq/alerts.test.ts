@@ -8,6 +8,10 @@ const minutesAgo = (m: number) => new Date(now - m * 60_000).toISOString();
 function replication(over: Partial<ReplicationStatus> = {}): ReplicationStatus {
   return {
     _id: 'replication_status:x',
+    type: 'replication_status',
+    schema: 1,
+    tenant: 'yogya',
+    store: 'bsd',
     job: 'lapak_yogya_bsd_ops_up',
     db: 'lapak_yogya_bsd_ops',
     direction: 'up',
@@ -36,7 +40,18 @@ function terminal(over: Partial<TerminalRow> = {}): TerminalRow {
 
 function status(over: Partial<StoreStatus> = {}): StoreStatus {
   return {
-    store: { _id: 'store:bsd', type: 'store', tenant: 'yogya', store: 'bsd', name: 'BSD', timezone: 'Asia/Jakarta' },
+    store: {
+      _id: 'store:bsd',
+      type: 'store',
+      schema: 1,
+      tenant: 'yogya',
+      store: 'bsd',
+      name: 'BSD',
+      timezone: 'Asia/Jakarta',
+      public_url: 'https://bsd.example',
+      provisioned_at: minutesAgo(9000),
+      updated_at: minutesAgo(9000),
+    },
     storeDoc: null,
     replications: [replication()],
     terminals: [terminal()],

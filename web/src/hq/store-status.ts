@@ -1,26 +1,13 @@
 // What HQ knows about one store, from central's copies of its databases: the replication
 // states its agent reports, its terminals with their last heartbeat, and its last order.
 import { dbName } from '../../../design-docs/lib/names';
-import type { Binding, Heartbeat, StoreDoc, Terminal } from '../../../design-docs/lib/types';
+import type { Binding, Heartbeat, ReplicationStatus, StoreDoc, Terminal } from '../../../design-docs/lib/types';
 import { centralDb, docsWithPrefix } from './central-db';
-import { controlDbName } from './db-names';
 import type { HqStore } from './stores';
 
-export const ONLINE_WITHIN_MS = 5 * 60_000;
+export type { ReplicationStatus };
 
-export interface ReplicationStatus {
-  _id: string;
-  job: string;
-  db: string;
-  direction: 'up' | 'down';
-  state: 'running' | 'pending' | 'error' | 'crashing' | 'completed' | 'unknown';
-  reason?: string;
-  last_checkpoint_at?: string | null;
-  docs_pending?: number | null;
-  docs_written?: number | null;
-  central_reachable: boolean;
-  updated_at: string;
-}
+export const ONLINE_WITHIN_MS = 5 * 60_000;
 
 export interface TerminalRow {
   code: string;
@@ -87,7 +74,7 @@ async function lastOrderAt(tenant: string, store: string): Promise<string | null
 export async function loadStoreStatus(tenant: string, store: HqStore, now = Date.now()): Promise<StoreStatus> {
   const [dir, replications, last] = await Promise.all([
     loadTerminals(tenant, store.store, now),
-    docsWithPrefix<ReplicationStatus>(centralDb(controlDbName(tenant, store.store)), 'replication_status:').catch(() => []),
+    docsWithPrefix<ReplicationStatus>(centralDb(dbName.control(tenant, store.store)), 'replication_status:').catch(() => []),
     lastOrderAt(tenant, store.store).catch(() => null),
   ]);
   return { store, storeDoc: dir.storeDoc, replications, terminals: dir.terminals, lastOrderAt: last };

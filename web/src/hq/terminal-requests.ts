@@ -4,56 +4,35 @@
 // result (with a fresh pairing code) back up. Codes never travel through the directory,
 // which tablets on the store LAN can read.
 import { dbName } from '../../../design-docs/lib/names';
-import { SCHEMA_VERSION, type Terminal } from '../../../design-docs/lib/types';
+import {
+  newTerminalRequestId,
+  SCHEMA_VERSION,
+  TERMINAL_REQUEST_PREFIX,
+  TERMINAL_REQUEST_RESULT_PREFIX,
+  type Terminal,
+  type TerminalRequest,
+  type TerminalRequestAction,
+  type TerminalRequestResult,
+} from '../../../design-docs/lib/types';
 import { centralDb, docsWithPrefix } from './central-db';
-import { controlDbName } from './db-names';
 
-export type TerminalAction = 'unassign' | 'add';
-
-export interface TerminalRequest {
-  _id: string;
-  type: 'terminal_request';
-  tenant: string;
-  store: string;
-  action: TerminalAction;
-  terminal: string;
-  requested_by: string;
-  requested_at: string;
-}
-
-export interface TerminalRequestResult {
-  _id: string;
-  type: 'terminal_request_result';
-  request: string;
-  action: TerminalAction;
-  terminal: string;
-  ok: boolean;
-  code?: string;
-  setup_url?: string;
-  previous_device?: string | null;
-  error?: string;
-  done_at: string;
-}
+export type { TerminalRequest, TerminalRequestResult };
 
 export interface RequestWithResult {
   request: TerminalRequest;
   result: TerminalRequestResult | null;
 }
 
-function randomSuffix(): string {
-  return Array.from(crypto.getRandomValues(new Uint8Array(4)), (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
 export async function requestTerminalAction(
   tenant: string,
   store: string,
-  action: TerminalAction,
+  action: TerminalRequestAction,
   terminal: string,
   user: string,
 ): Promise<TerminalRequest> {
   const now = new Date().toISOString();
-  const doc: TerminalRequest & { schema: number } = {
-    _id: `terminal_request:${now}:${randomSuffix()}`,
+  const doc: TerminalRequest = {
+    _id: newTerminalRequestId(now, crypto.randomUUID()),
     type: 'terminal_request',
     schema: SCHEMA_VERSION,
     tenant,
@@ -63,7 +42,7 @@ export async function requestTerminalAction(
     requested_by: user,
     requested_at: now,
   };
-  await centralDb(controlDbName(tenant, store)).put(doc);
+  await centralDb(dbName.control(tenant, store)).put(doc);
   return doc;
 }
 
@@ -97,10 +76,10 @@ export async function addTerminal(tenant: string, store: string, t: NewTerminal,
 
 /** Recent requests of a store, newest first, each with its result once the store has answered. */
 export async function listRequests(tenant: string, store: string): Promise<RequestWithResult[]> {
-  const db = centralDb(controlDbName(tenant, store));
+  const db = centralDb(dbName.control(tenant, store));
   const [requests, results] = await Promise.all([
-    docsWithPrefix<TerminalRequest>(db, 'terminal_request:'),
-    docsWithPrefix<TerminalRequestResult>(db, 'terminal_request_result:'),
+    docsWithPrefix<TerminalRequest>(db, TERMINAL_REQUEST_PREFIX),
+    docsWithPrefix<TerminalRequestResult>(db, TERMINAL_REQUEST_RESULT_PREFIX),
   ]);
   const byRequest = new Map(results.map((r) => [r.request, r]));
   return requests
