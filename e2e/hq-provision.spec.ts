@@ -141,6 +141,18 @@ test('an HQ admin provisions a new store from central; a kiosk pairs from the sh
     )
     .toBe(true);
   await tablet.close();
+
+  // HQ sees the new store and its sale in the reports.
+  const hq = await browser.newPage();
+  await hq.goto(`${e2eEnv().centralUrl}/hq/reports`);
+  await hq.getByLabel('Nama pengguna').fill(e2eEnv().hq.name);
+  await hq.getByLabel('Kata sandi').fill(e2eEnv().hq.password);
+  await hq.getByRole('button', { name: 'Masuk' }).click();
+  await hq.locator('select[name="store"]').selectOption(STORE);
+  await hq.getByRole('button', { name: 'Tampilkan' }).click();
+  await expect(hq.getByTestId('by-store')).toContainText('Yogya Baru');
+  await expect(hq.getByTestId('total-orders')).toHaveText('1');
+  await hq.close();
 });
 
 test('a technician on the store LAN re-runs it from the store server: unchanged, then a changed setting is applied on request', async ({
@@ -162,10 +174,11 @@ test('a technician on the store LAN re-runs it from the store server: unchanged,
   await expect(error).toContainText('store name is "Yogya Baru" on the store server but "Yogya Baru Mall" in the description');
   await expect(summary).toBeHidden();
   await page.getByTestId('apply-update').click();
-  await expect(summary).toHaveAttribute('data-changes', '1', { timeout: 60_000 });
-  await expect(page.locator('[data-testid="provision-steps"] li[data-status="updated"]')).toContainText(
-    `lapak_yogya_${STORE}_directory/store`,
-  );
+  // The store's directory and HQ's list of stores both take the new name.
+  await expect(summary).toHaveAttribute('data-changes', '2', { timeout: 60_000 });
+  const updated = page.locator('[data-testid="provision-steps"] li[data-status="updated"]');
+  await expect(updated.filter({ hasText: `lapak_yogya_${STORE}_directory/store` })).toHaveCount(1);
+  await expect(updated.filter({ hasText: `lapak_yogya_hq/store:${STORE}` })).toHaveCount(1);
 
   // The store's relay password (from its store.env) gives the relay its account, once.
   await page.getByText('Lanjutan').click();

@@ -1,13 +1,10 @@
 // The HQ admin page at central: login, catalog edits reaching a kiosk, unassigning a
 // terminal from HQ, and sales showing up in the reports.
 import { expect, test, type Page } from '@playwright/test';
-import { DEMO_HQ } from '../scripts/lib/demo-seed';
 import { adminGet, e2eEnv } from './env';
 import { kioskOrder, pairThroughWizard } from './terminal';
 
-const HQ_USER = `hq.yogya.${DEMO_HQ.person}`;
-
-async function hqLogin(page: Page, user = HQ_USER, password = DEMO_HQ.password) {
+async function hqLogin(page: Page, user = e2eEnv().hq.name, password = e2eEnv().hq.password) {
   await page.goto(`${e2eEnv().centralUrl}/hq`);
   await page.getByLabel('Nama pengguna').fill(user);
   await page.getByLabel('Kata sandi').fill(password);
@@ -27,9 +24,9 @@ function centralPut(path: string, body: unknown) {
 }
 
 test('HQ logs in with its CouchDB account and sees its store; a wrong password is explained', async ({ page }) => {
-  await hqLogin(page, HQ_USER, 'not-the-password');
+  await hqLogin(page, e2eEnv().hq.name, 'not-the-password');
   await expect(page.getByRole('alert')).toContainText('Nama pengguna atau kata sandi salah');
-  await page.getByLabel('Kata sandi').fill(DEMO_HQ.password);
+  await page.getByLabel('Kata sandi').fill(e2eEnv().hq.password);
   await page.getByRole('button', { name: 'Masuk' }).click();
   const store = page.locator('[data-store="bsd"]');
   await expect(store).toContainText('Yogya BSD');
@@ -81,6 +78,7 @@ test('HQ unassigns a terminal: the store answers with a fresh code and the old d
 
   await hqLogin(page);
   await page.getByRole('link', { name: 'Terminal' }).click();
+  await page.getByTestId('store-select').selectOption('bsd');
   const row = page.locator('[data-terminal="KIOSK-GEPREK-01"]');
   await expect(row).toContainText('dev_');
   await row.getByTestId('unassign').click();
@@ -110,7 +108,6 @@ test('an order placed at the store shows in the HQ reports and the CSV', async (
   const kiosk = await browser.newPage();
   await pairThroughWizard(kiosk, 'KIOSK-MIE-01');
   await kioskOrder(kiosk, { name: 'Laporan' });
-  await kiosk.close();
 
   await hqLogin(page);
   await page.getByRole('link', { name: 'Laporan' }).click();
@@ -129,4 +126,25 @@ test('an order placed at the store shows in the HQ reports and the CSV', async (
   for await (const chunk of csv) text += String(chunk);
   expect(text.split('\r\n')[0]).toBe('date,hour,store,brand,orders,sales_idr');
   expect(text).toMatch(/,bsd,MIEAYAM,\d+,\d+/);
+  await kiosk.close();
+});
+
+test('tenant isolation in the admin page: another tenant’s HQ sees only its own stores and is refused the rest', async ({ page }) => {
+  const other = e2eEnv().secondHq;
+  await hqLogin(page, other.name, other.password);
+  const tenant = other.name.split('.')[1]!;
+  await expect(page.getByRole('banner')).toContainText(tenant);
+  await expect(page.locator('[data-store]').first()).toBeVisible();
+  await expect(page.locator('[data-store="bsd"]')).toHaveCount(0);
+  await page.getByRole('link', { name: 'Katalog' }).click();
+  await expect(page.getByRole('tab', { name: 'Nasi Goreng Pak Kumis' })).toHaveCount(0);
+  // Even with the page's own session, yogya's databases answer 403.
+  const statuses = await page.evaluate(async () =>
+    Promise.all(
+      ['lapak_yogya_catalog', 'lapak_yogya_hq', 'lapak_yogya_bsd_ops', 'lapak_yogya_bsd_control'].map(
+        async (db) => (await fetch(`/db/${db}/_all_docs`, { credentials: 'same-origin' })).status,
+      ),
+    ),
+  );
+  expect(statuses).toEqual([403, 403, 403, 403]);
 });
