@@ -9,7 +9,7 @@ import { relayOptionsFromConfig } from '../edge-relay/config';
 import { startRelay, type Relay } from '../edge-relay/server';
 import { nanoAdmin } from '../scripts/lib/nano-admin';
 import { startReplicationStatus } from './agent/replication-status';
-import { startReplicationWatchdog, type Watchdog } from './agent/replication-watchdog';
+import { startReplicationWatchdog } from './agent/replication-watchdog';
 import { startTerminalRequests } from './agent/terminal-requests';
 import { DiskGuard } from './gateway/disk-guard';
 import { startGateway, type Gateway, type SiteInfo } from './gateway/server';
