@@ -41,6 +41,7 @@ Lapak is running: demo tenant ${tenant}, store ${storeCode} (Yogya BSD).
   Replication      ${dbName.ops(tenant, storeCode)}, ${dbName.directory(tenant, storeCode)} and ${dbName.control(tenant, storeCode)} both ways,
                    ${dbName.catalog(tenant)} from central down to the store.
 
+  HQ admin page    ${stack.central.gateway.url}/hq   (stores, terminals, catalog, reports, review; /hq/provision sets up a store)
   HQ login         ${seeded.hqUser} / ${DEMO_HQ.password}   (central)
 ${seeded.secondTenant ? `  Second tenant    ${seeded.secondTenant.hqUser} / ${seeded.secondTenant.password}   (central; sees only ${seeded.secondTenant.tenant}/${seeded.secondTenant.store})` : ''}
   Fauxton          ${stack.central.gateway.url}/db/_utils/#/login, then ${stack.central.gateway.url}/db/_utils/#/database/${dbName.ops(tenant, storeCode)}/_all_docs

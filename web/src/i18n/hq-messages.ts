@@ -44,6 +44,10 @@ export const hqId = {
   hqUnassignTitle: 'Lepas perangkat dari {terminal}?',
   hqUnassignExplain:
     'Perangkat lama tidak bisa menulis lagi begitu {store} memproses permintaan ini, dan kode pasang baru akan tampil di sini. Pesanan yang belum terkirim dari perangkat lama tertahan di perangkat itu.',
+  hqNewCode: 'Kode pasang baru',
+  hqNewCodeTitle: 'Buat kode pasang baru untuk {terminal}?',
+  hqNewCodeExplain:
+    'Terminal ini belum terpasang di perangkat mana pun. Kode lama tidak berlaku lagi begitu {store} memproses permintaan ini; kode baru tampil di sini.',
   hqWaitingForStore: 'Menunggu toko…',
   hqWaitingForStoreLong: 'Menunggu toko memproses permintaan (toko harus terhubung ke pusat)…',
   hqRequests: 'Permintaan ke toko',
@@ -185,6 +189,10 @@ export const hqEn: { [K in keyof typeof hqId]: string } = {
   hqUnassignTitle: 'Unassign the device of {terminal}?',
   hqUnassignExplain:
     'The old device can no longer write once {store} processes this request, and a fresh pairing code appears here. Orders the old device has not sent stay on that device.',
+  hqNewCode: 'New pairing code',
+  hqNewCodeTitle: 'Make a new pairing code for {terminal}?',
+  hqNewCodeExplain:
+    'No device is paired with this terminal. The old code stops working once {store} processes this request; the new code appears here.',
   hqWaitingForStore: 'Waiting for the store…',
   hqWaitingForStoreLong: 'Waiting for the store to process this request (the store must be connected to central)…',
   hqRequests: 'Requests to the store',
