@@ -7,6 +7,7 @@ import { PouchDB, type Db } from '../db/pouch';
 import { remoteDbs, terminalDbs } from '../db/terminal-dbs';
 import { observeServerDate } from '../device/clock';
 import type { TerminalConfig } from '../device/terminal-config';
+import { pullSource } from './pull-source';
 
 /** How long sync may fail before the badge turns into a warning. */
 export const SYNC_WARNING_MS = 2 * 60_000;
@@ -126,7 +127,8 @@ export const useSync = defineStore('sync', () => {
       succeeded();
       void reconcile(remote.ops);
     });
-    const pull = local.ops.replicate.from(remote.ops, { ...opts, checkpoint: 'target' });
+    // Its own instance: the pull reads documents from the changes feed (see pull-source.ts).
+    const pull = local.ops.replicate.from(pullSource(remoteDbs(c).ops), { ...opts, checkpoint: 'target' });
     pull.on('change', succeeded);
     pull.on('paused', (err) => (err ? failed(err) : succeeded()));
     const catalog = PouchDB.replicate(remote.catalog, local.catalog, {

@@ -1,0 +1,95 @@
+// The pull source against the real store server: a replica pulled through it holds exactly
+// what the server has (revision histories included), first revisions come from the changes
+// feed, later ones still from _bulk_get, and the database info is read once, not per batch.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import PouchDB from 'pouchdb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { adminOf, servers, uniqueCode } from '../../../couch/testing/servers';
+import { waitFor } from '../../../couch/testing/wait-for';
+import { pullSource } from './pull-source';
+
+const dir = mkdtempSync(join(tmpdir(), 'lapak-pull-source-'));
+const dbName = `lapak_pull_${uniqueCode('t')}`;
+let remoteUrl: string;
+/** Requests the pull made to the server, as "METHOD path" (no query). */
+const requests: string[] = [];
+
+function remote() {
+  const { admin } = servers().store;
+  return new PouchDB(remoteUrl, {
+    skip_setup: true,
+    auth: admin,
+    fetch: (url: string | Request, opts?: RequestInit) => {
+      requests.push(`${opts?.method ?? 'GET'} ${new URL(String(url)).pathname.split('/').slice(2).join('/') || '/'}`);
+      return PouchDB.fetch(url, opts);
+    },
+  } as PouchDB.Configuration.RemoteDatabaseConfiguration);
+}
+
+const count = (what: string) => requests.filter((r) => r === what).length;
+
+beforeAll(async () => {
+  remoteUrl = `${servers().store.couchUrl}/${dbName}`;
+  expect((await adminOf('store').request('PUT', dbName)).status).toBeLessThan(300);
+});
+
+afterAll(async () => {
+  await adminOf('store').request('DELETE', dbName);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('pullSource', () => {
+  it('replicates first revisions without _bulk_get and later revisions with it, histories intact', async () => {
+    const server = new PouchDB(remoteUrl, { skip_setup: true, auth: servers().store.admin });
+    await server.bulkDocs([
+      { _id: 'a', n: 1 },
+      { _id: 'b', n: 2 },
+    ]);
+    const edited = await server.put({ _id: 'c', n: 3 });
+    await server.put({ _id: 'c', _rev: edited.rev, n: 4 });
+    const gone = await server.put({ _id: 'd', n: 5 });
+    await server.remove('d', gone.rev);
+
+    const local = new PouchDB(join(dir, 'one-shot'));
+    requests.length = 0;
+    await local.replicate.from(pullSource(remote()), { batch_size: 100 });
+
+    for (const id of ['a', 'b', 'c']) {
+      const here = await local.get(id, { revs: true });
+      const there = await server.get(id, { revs: true });
+      expect(here).toEqual(there);
+    }
+    await expect(local.get('d')).rejects.toMatchObject({ status: 404 });
+    expect((await local.get('d', { revs: true, open_revs: 'all' }))[0]).toEqual(
+      (await server.get('d', { revs: true, open_revs: 'all' }))[0],
+    );
+    // c and d are at their second revision: only they were fetched.
+    expect(count('POST _bulk_get')).toBe(1);
+    await local.destroy();
+  });
+
+  it('keeps a live replica current, reading the database info once rather than per batch', async () => {
+    const server = new PouchDB(remoteUrl, { skip_setup: true, auth: servers().store.admin });
+    const local = new PouchDB(join(dir, 'live'));
+    requests.length = 0;
+    const pull = local.replicate.from(pullSource(remote()), { live: true, retry: true });
+    try {
+      // The first test's documents come first (c and d by _bulk_get); count from then on.
+      await waitFor('the catch-up', () => local.get('c').catch(() => null));
+      requests.length = 0;
+      for (let i = 0; i < 5; i++) {
+        await server.put({ _id: `live-${i}`, i });
+        await waitFor(`live-${i} in the replica`, () => local.get(`live-${i}`).catch(() => null));
+      }
+      const docs = await local.allDocs({ include_docs: true, keys: [0, 1, 2, 3, 4].map((i) => `live-${i}`) });
+      expect(docs.rows.map((r) => ('doc' in r ? (r.doc as { i?: number } | null)?.i : undefined))).toEqual([0, 1, 2, 3, 4]);
+      expect(count('POST _bulk_get')).toBe(0);
+      expect(count('GET /')).toBeLessThanOrEqual(1);
+    } finally {
+      pull.cancel();
+      await local.destroy();
+    }
+  });
+});
