@@ -7,7 +7,8 @@
 // so nothing is missing), and the info is reused for a while. Everything else, later
 // revisions included, still goes to the server. The data still flows only through the
 // replication into the local database: this changes where the replicator reads, not what
-// it writes.
+// it writes. The revisions the feed names are noted as the server's (see push-target.ts).
+import type { ServerRevs } from './server-revs';
 
 /** The parts of a remote PouchDB that the replicator calls and this replaces. */
 export interface PullSourceDb {
@@ -24,7 +25,7 @@ export const INFO_REUSE_MS = 10_000;
 type FeedDoc = { _id: string; _rev: string; _deleted?: boolean };
 type Answer = PouchDB.Core.BulkGetResponse<object>['results'][number];
 
-export function pullSource<T extends PullSourceDb>(db: T, now: () => number = Date.now): T {
+export function pullSource<T extends PullSourceDb>(db: T, known?: ServerRevs, now: () => number = Date.now): T {
   const fromFeed = new Map<string, FeedDoc>();
   const key = (id: string, rev: string) => `${id}\n${rev}`;
 
@@ -32,6 +33,10 @@ export function pullSource<T extends PullSourceDb>(db: T, now: () => number = Da
   db.changes = (options?: PouchDB.Core.ChangesOptions) => {
     const feed = changes({ ...options, include_docs: true });
     feed.on('change', (c) => {
+      known?.add(
+        c.id,
+        c.changes.map((x) => x.rev),
+      );
       const doc = c.doc as FeedDoc | undefined;
       if (!doc || !doc._rev.startsWith('1-')) return;
       fromFeed.set(key(doc._id, doc._rev), doc);

@@ -8,6 +8,8 @@ import { remoteDbs, terminalDbs } from '../db/terminal-dbs';
 import { observeServerDate } from '../device/clock';
 import type { TerminalConfig } from '../device/terminal-config';
 import { pullSource } from './pull-source';
+import { pushTarget } from './push-target';
+import { ServerRevs } from './server-revs';
 
 /** How long sync may fail before the badge turns into a warning. */
 export const SYNC_WARNING_MS = 2 * 60_000;
@@ -112,7 +114,8 @@ export const useSync = defineStore('sync', () => {
     // Push and pull run separately so that "the push is idle" means everything written here is sent.
     // The device's own Mango indexes are design documents; they never go up.
     // Checkpoints are kept on the device only: one request fewer per batch, in both directions.
-    const push = local.ops.replicate.to(remote.ops, {
+    const serverRevs = new ServerRevs();
+    const push = local.ops.replicate.to(pushTarget(remote.ops, serverRevs), {
       ...opts,
       checkpoint: 'source',
       filter: (doc: { _id: string }) => !doc._id.startsWith('_design/'),
@@ -128,7 +131,7 @@ export const useSync = defineStore('sync', () => {
       void reconcile(remote.ops);
     });
     // Its own instance: the pull reads documents from the changes feed (see pull-source.ts).
-    const pull = local.ops.replicate.from(pullSource(remoteDbs(c).ops), { ...opts, checkpoint: 'target' });
+    const pull = local.ops.replicate.from(pullSource(remoteDbs(c).ops, serverRevs), { ...opts, checkpoint: 'target' });
     pull.on('change', succeeded);
     pull.on('paused', (err) => (err ? failed(err) : succeeded()));
     const catalog = PouchDB.replicate(remote.catalog, local.catalog, {

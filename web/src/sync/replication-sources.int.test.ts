@@ -1,6 +1,8 @@
-// The pull source against the real store server: a replica pulled through it holds exactly
-// what the server has (revision histories included), first revisions come from the changes
-// feed, later ones still from _bulk_get, and the database info is read once, not per batch.
+// The pull source and push target against the real store server: a replica pulled through
+// them holds exactly what the server has (revision histories included), first revisions
+// come from the changes feed, later ones still from _bulk_get, the database info is read
+// once rather than per batch, and what the pull brought in is not asked about again by the
+// push, while what the device writes still goes up.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,6 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminOf, servers, uniqueCode } from '../../../couch/testing/servers';
 import { waitFor } from '../../../couch/testing/wait-for';
 import { pullSource } from './pull-source';
+import { pushTarget } from './push-target';
+import { ServerRevs } from './server-revs';
 
 const dir = mkdtempSync(join(tmpdir(), 'lapak-pull-source-'));
 const dbName = `lapak_pull_${uniqueCode('t')}`;
@@ -40,7 +44,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-describe('pullSource', () => {
+describe('pull source and push target against the store server', () => {
   it('replicates first revisions without _bulk_get and later revisions with it, histories intact', async () => {
     const server = new PouchDB(remoteUrl, { skip_setup: true, auth: servers().store.admin });
     await server.bulkDocs([
@@ -89,6 +93,35 @@ describe('pullSource', () => {
       expect(count('GET /')).toBeLessThanOrEqual(1);
     } finally {
       pull.cancel();
+      await local.destroy();
+    }
+  });
+
+  it('does not ask the server about what it pulled from it, and still pushes what the device writes', async () => {
+    const server = new PouchDB(remoteUrl, { skip_setup: true, auth: servers().store.admin });
+    const local = new PouchDB(join(dir, 'both-ways'));
+    const known = new ServerRevs();
+    const live = { live: true, retry: true };
+    const pull = local.replicate.from(pullSource(remote(), known), live);
+    const push = local.replicate.to(pushTarget(remote(), known), live);
+    try {
+      await waitFor('the catch-up', () => local.get('live-4').catch(() => null));
+      requests.length = 0;
+      for (let i = 0; i < 3; i++) {
+        await server.put({ _id: `pulled-${i}`, i });
+        await waitFor(`pulled-${i} in the replica`, () => local.get(`pulled-${i}`).catch(() => null));
+      }
+      await new Promise((r) => setTimeout(r, 500));
+      expect(count('POST _revs_diff')).toBe(0);
+      expect(count('POST _bulk_docs')).toBe(0);
+
+      const mine = await local.put({ _id: 'written-here', n: 1 });
+      const there = await waitFor('the device write on the server', () => server.get('written-here').catch(() => null));
+      expect(there._rev).toBe(mine.rev);
+      expect(count('POST _revs_diff')).toBe(1);
+    } finally {
+      pull.cancel();
+      push.cancel();
       await local.destroy();
     }
   });
