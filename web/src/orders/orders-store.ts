@@ -129,11 +129,12 @@ export const useOrders = defineStore('orders', () => {
     const failed = res.find((r) => 'error' in r && r.error);
     if (failed) throw new Error(`Could not save ${failed.id}: ${(failed as PouchDB.Core.Error).message ?? 'error'}`);
     useSync().storageError = false;
-    useSync().written(docsToWrite.map((d) => d._id));
-    docsToWrite.forEach((d, i) => {
+    const written = docsToWrite.flatMap((doc, i) => {
       const r = res[i];
-      if (r && 'rev' in r) apply(d._id, { ...d, _rev: r.rev }, false);
+      return r && 'rev' in r && r.rev ? [{ doc, rev: r.rev }] : [];
     });
+    useSync().written(written.map((w) => ({ id: w.doc._id, rev: w.rev })));
+    for (const w of written) apply(w.doc._id, { ...w.doc, _rev: w.rev }, false);
   }
 
   async function placeOrder(

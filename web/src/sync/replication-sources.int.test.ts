@@ -125,4 +125,51 @@ describe('pull source and push target against the store server', () => {
       await local.destroy();
     }
   });
+
+  it('sends a document written on the device without asking first', async () => {
+    const server = new PouchDB(remoteUrl, { skip_setup: true, auth: servers().store.admin });
+    const local = new PouchDB(join(dir, 'unasked'));
+    const known = new ServerRevs();
+    try {
+      const mine = await local.put({ _id: 'fresh-1', n: 1 });
+      known.written('fresh-1', mine.rev);
+      requests.length = 0;
+      await local.replicate.to(pushTarget(remote(), known));
+      expect((await server.get('fresh-1'))._rev).toBe(mine.rev);
+      expect(count('POST _revs_diff')).toBe(0);
+      expect(count('POST _bulk_docs')).toBe(1);
+      // Once a push has tried to send it, the server may have it: the next push asks.
+      expect(known.lacks('fresh-1', mine.rev)).toBe(false);
+    } finally {
+      await local.destroy();
+    }
+  });
+
+  it('drops the refusal of a revision sent unasked that the server already has', async () => {
+    const immutable = `lapak_pull_${uniqueCode('v')}`;
+    const url = `${servers().store.couchUrl}/${immutable}`;
+    expect((await adminOf('store').request('PUT', immutable)).status).toBeLessThan(300);
+    // Like the orders rule: a document cannot be written again once it exists. PouchDB Server
+    // applies it to a replicated revision it already has; CouchDB skips that no-op write.
+    await adminOf('store').request('PUT', `${immutable}/_design/v`, {
+      validate_doc_update: 'function (newDoc, oldDoc) { if (oldDoc) throw { forbidden: "immutable" }; }',
+    });
+    const local = new PouchDB(join(dir, 'resend'));
+    const target = () => new PouchDB(url, { skip_setup: true, auth: servers().store.admin });
+    try {
+      const mine = await local.put({ _id: 'twice', n: 1 });
+      await local.replicate.to(target(), { checkpoint: false });
+      // A second attempt, as after an answer lost on the way back: written, never sent, as far as this page knows.
+      const known = new ServerRevs();
+      known.written('twice', mine.rev);
+      const denied: unknown[] = [];
+      const result = await local.replicate.to(pushTarget(target(), known), { checkpoint: false }).on('denied', (e) => denied.push(e));
+      expect(denied).toEqual([]);
+      expect(result.doc_write_failures).toBe(0);
+      expect((await target().get('twice'))._rev).toBe(mine.rev);
+    } finally {
+      await local.destroy();
+      await adminOf('store').request('DELETE', immutable);
+    }
+  });
 });

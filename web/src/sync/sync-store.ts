@@ -88,8 +88,13 @@ export const useSync = defineStore('sync', () => {
     pending.value = unsent.size;
     localStorage.setItem(PENDING_KEY, JSON.stringify([...unsent]));
   }
-  function written(ids: string[]) {
-    for (const id of ids) unsent.add(id);
+  /** Revisions known without asking the store server, for the push and pull of the running replication. */
+  let serverRevs = new ServerRevs();
+  function written(docs: { id: string; rev: string }[]) {
+    for (const d of docs) {
+      unsent.add(d.id);
+      serverRevs.written(d.id, d.rev);
+    }
     setUnsent();
   }
   async function reconcile(remote: Db) {
@@ -114,7 +119,7 @@ export const useSync = defineStore('sync', () => {
     // Push and pull run separately so that "the push is idle" means everything written here is sent.
     // The device's own Mango indexes are design documents; they never go up.
     // Checkpoints are kept on the device only: one request fewer per batch, in both directions.
-    const serverRevs = new ServerRevs();
+    serverRevs = new ServerRevs();
     const push = local.ops.replicate.to(pushTarget(remote.ops, serverRevs), {
       ...opts,
       checkpoint: 'source',
