@@ -53,9 +53,18 @@ export const useOrders = defineStore('orders', () => {
   }
 
   function apply(id: string, doc: unknown, deleted: boolean) {
-    if (deleted || !visible(doc)) byId.delete(id);
-    else byId.set(id, doc);
-    // Many changes arrive in one replication batch: publish them once, on the next frame.
+    if (deleted || !visible(doc)) {
+      if (!byId.delete(id)) return;
+    } else {
+      // The same revision again (the change feed after a local write or a pull): nothing to publish.
+      if (byId.get(id)?._rev === (doc as { _rev?: string })._rev) return;
+      byId.set(id, doc);
+    }
+    publish();
+  }
+
+  /** Many changes arrive in one replication batch: publish them once, on the next frame. */
+  function publish() {
     if (flushQueued) return;
     flushQueued = true;
     queueMicrotask(() => {
@@ -68,6 +77,7 @@ export const useOrders = defineStore('orders', () => {
     if (!config) return;
     const all = await terminalDbs(config).ops.allDocs({ include_docs: true });
     byId.clear();
+    publish();
     for (const r of all.rows) apply(r.id, r.doc, false);
   }
 
