@@ -85,12 +85,22 @@ const KITCHEN_OBSERVER = `(() => {
 const KITCHEN_PROBE = `(() => {
   performance.setResourceTimingBufferSize(100000);
   const received = Object.create(null);
+  // order id -> when a _changes answer naming it had arrived, and when a _bulk_get asking for it was sent
+  const changed = Object.create(null);
+  const asked = Object.create(null);
   window.__kitchenReceived = received;
+  window.__kitchenChanged = changed;
+  window.__kitchenAsked = asked;
+  const ids = (text, into, at) => { for (const m of text.matchAll(/"(order:[0-9a-f-]{36})"/g)) if (!(m[1] in into)) into[m[1]] = at; };
   const fetch0 = window.fetch;
   window.fetch = function (...args) {
+    const url = String(args[0] && args[0].url ? args[0].url : args[0]);
+    const body = args[1] && args[1].body;
+    if (typeof body === 'string' && url.includes('/_bulk_get')) ids(body, asked, performance.timeOrigin + performance.now());
     const p = fetch0.apply(this, args);
     p.then((res) => res.clone().text()).then((text) => {
       const at = performance.timeOrigin + performance.now();
+      if (url.includes('/_changes')) ids(text, changed, at);
       for (const m of text.matchAll(/"number":"([A-Z0-9]{1,6}-[0-9]{1,6})"/g)) if (!(m[1] in received)) received[m[1]] = at;
     }).catch(() => {});
     return p;
@@ -104,13 +114,21 @@ const KITCHEN_PROBE = `(() => {
 const KIOSK_PROBE = `(() => {
   performance.setResourceTimingBufferSize(100000);
   const sent = Object.create(null);
+  // order id -> order number (from the _bulk_docs bodies), and when a _revs_diff naming the id was sent
+  const numbers = Object.create(null);
+  const diffed = Object.create(null);
   window.__kioskSent = sent;
+  window.__kioskNumbers = numbers;
+  window.__kioskDiffed = diffed;
   const fetch0 = window.fetch;
   window.fetch = function (...args) {
+    const url = String(args[0] && args[0].url ? args[0].url : args[0]);
     const body = args[1] && args[1].body;
     if (typeof body === 'string') {
       const at = performance.timeOrigin + performance.now();
       for (const m of body.matchAll(/"number":"([A-Z0-9]{1,6}-[0-9]{1,6})"/g)) if (!(m[1] in sent)) sent[m[1]] = at;
+      if (url.includes('/_bulk_docs')) for (const d of JSON.parse(body).docs || []) if (d.number) numbers[d._id] = d.number;
+      if (url.includes('/_revs_diff')) for (const m of body.matchAll(/"(order:[0-9a-f-]{36})"/g)) if (!(m[1] in diffed)) diffed[m[1]] = at;
     }
     return fetch0.apply(this, args);
   };
@@ -282,20 +300,44 @@ function clockNote(m: Measured): string {
 async function lapakSplit(m: Measured, arrivals: Map<string, number> | null, kiosk: Page, kitchen: Page): Promise<string> {
   const sent = (await kiosk.evaluate('window.__kioskSent || {}')) as Record<string, number>;
   const received = (await kitchen.evaluate('window.__kitchenReceived || {}')) as Record<string, number>;
+  const byId = async (page: Page, name: string) => (await page.evaluate(`window.${name} || {}`)) as Record<string, number>;
+  // The finer stages are kept by document id; the kiosk's _bulk_docs bodies tell which number each id has.
+  const idOf = new Map(
+    Object.entries((await kiosk.evaluate('window.__kioskNumbers || {}')) as Record<string, string>).map(([id, n]) => [n, id]),
+  );
+  const [diffed, changed, asked] = await Promise.all([
+    byId(kiosk, '__kioskDiffed'),
+    byId(kitchen, '__kitchenChanged'),
+    byId(kitchen, '__kitchenAsked'),
+  ]);
   const toSend: number[] = [];
+  const toDiff: number[] = [];
+  const diffToSend: number[] = [];
   const sendToStore: number[] = [];
   const toStore: number[] = [];
   const storeToPage: number[] = [];
+  const storeToChanges: number[] = [];
+  const changesToAsk: number[] = [];
+  const askToGot: number[] = [];
   const pageToDom: number[] = [];
   for (const p of m.placed) {
     const atStore = arrivals?.get(p.number);
     const got = received[p.number];
     const shown = m.seen[p.number];
     const out = sent[p.number];
+    const id = idOf.get(p.number);
+    const diff = id === undefined ? undefined : diffed[id];
+    const change = id === undefined ? undefined : changed[id];
+    const ask = id === undefined ? undefined : asked[id];
     if (out !== undefined) toSend.push(out - p.committedAt);
+    if (diff !== undefined) toDiff.push(diff - p.committedAt);
+    if (diff !== undefined && out !== undefined) diffToSend.push(out - diff);
     if (out !== undefined && atStore !== undefined) sendToStore.push(atStore + m.clocks.kiosk - out);
     if (atStore !== undefined) toStore.push(atStore + m.clocks.kiosk - p.committedAt);
     if (atStore !== undefined && got !== undefined) storeToPage.push(got - (atStore + m.clocks.kitchen));
+    if (atStore !== undefined && change !== undefined) storeToChanges.push(change - (atStore + m.clocks.kitchen));
+    if (change !== undefined && ask !== undefined) changesToAsk.push(ask - change);
+    if (ask !== undefined && got !== undefined) askToGot.push(got - ask);
     if (got !== undefined && shown !== undefined) pageToDom.push(shown - got);
   }
   const f = (xs: number[]) => {
@@ -326,8 +368,13 @@ async function lapakSplit(m: Measured, arrivals: Map<string, number> | null, kio
     'lapak split, p50 / p95 ms:',
     `  kiosk commit -> store server _changes         ${f(toStore)}`,
     `    commit -> kiosk sends it (_bulk_docs)        ${f(toSend)}`,
+    `      commit -> kiosk asks _revs_diff             ${f(toDiff)}`,
+    `      _revs_diff sent -> _bulk_docs sent          ${f(diffToSend)}`,
     `    _bulk_docs sent -> store server _changes     ${f(sendToStore)}`,
     `  store server -> kitchen page has the document  ${f(storeToPage)}`,
+    `    store server -> kitchen _changes answer      ${f(storeToChanges)}`,
+    `    _changes answer -> kitchen asks _bulk_get    ${f(changesToAsk)}`,
+    `    _bulk_get sent -> its answer has arrived     ${f(askToGot)}`,
     `  kitchen page has it -> ticket in the DOM       ${f(pageToDom)}`,
   ];
   return (arrivals ? [...lines, ...http] : lines.slice(0, 2)).join('\n');

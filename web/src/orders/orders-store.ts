@@ -54,9 +54,18 @@ export const useOrders = defineStore('orders', () => {
   }
 
   function apply(id: string, doc: unknown, deleted: boolean) {
-    if (deleted || !visible(doc)) byId.delete(id);
-    else byId.set(id, doc);
-    // Many changes arrive in one replication batch: publish them once, on the next frame.
+    if (deleted || !visible(doc)) {
+      if (!byId.delete(id)) return;
+    } else {
+      // The same revision again (the change feed after a local write or a pull): nothing to publish.
+      if (byId.get(id)?._rev === (doc as { _rev?: string })._rev) return;
+      byId.set(id, doc);
+    }
+    publish();
+  }
+
+  /** Many changes arrive in one replication batch: publish them once, on the next frame. */
+  function publish() {
     if (flushQueued) return;
     flushQueued = true;
     queueMicrotask(() => {
@@ -69,6 +78,7 @@ export const useOrders = defineStore('orders', () => {
     if (!config) return;
     const all = await terminalDbs(config).ops.allDocs({ include_docs: true });
     byId.clear();
+    publish();
     for (const r of all.rows) apply(r.id, r.doc, false);
   }
 
@@ -132,11 +142,12 @@ export const useOrders = defineStore('orders', () => {
     const failed = res.find((r) => 'error' in r && r.error);
     if (failed) throw new Error(`Could not save ${failed.id}: ${(failed as PouchDB.Core.Error).message ?? 'error'}`);
     useSync().storageError = false;
-    useSync().written(docsToWrite.map((d) => d._id));
-    docsToWrite.forEach((d, i) => {
+    const written = docsToWrite.flatMap((doc, i) => {
       const r = res[i];
-      if (r && 'rev' in r) apply(d._id, { ...d, _rev: r.rev }, false);
+      return r && 'rev' in r && r.rev ? [{ doc, rev: r.rev }] : [];
     });
+    useSync().written(written.map((w) => ({ id: w.doc._id, rev: w.rev })));
+    for (const w of written) apply(w.doc._id, { ...w.doc, _rev: w.rev }, false);
   }
 
   async function placeOrder(

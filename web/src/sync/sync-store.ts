@@ -7,6 +7,9 @@ import { PouchDB, type Db } from '../db/pouch';
 import { remoteDbs, terminalDbs } from '../db/terminal-dbs';
 import { observeServerDate } from '../device/clock';
 import type { TerminalConfig } from '../device/terminal-config';
+import { pullSource } from './pull-source';
+import { pushTarget } from './push-target';
+import { ServerRevs } from './server-revs';
 
 /** How long sync may fail before the badge turns into a warning. */
 export const SYNC_WARNING_MS = 2 * 60_000;
@@ -93,8 +96,13 @@ export const useSync = defineStore('sync', () => {
     pending.value = unsent.size;
     localStorage.setItem(PENDING_KEY, JSON.stringify([...unsent]));
   }
-  function written(ids: string[]) {
-    for (const id of ids) unsent.add(id);
+  /** Revisions known without asking the store server, for the push and pull of the running replication. */
+  let serverRevs = new ServerRevs();
+  function written(docs: { id: string; rev: string }[]) {
+    for (const d of docs) {
+      unsent.add(d.id);
+      serverRevs.written(d.id, d.rev);
+    }
     setUnsent();
   }
   async function reconcile(remote: Db) {
@@ -119,7 +127,8 @@ export const useSync = defineStore('sync', () => {
     // Push and pull run separately so that "the push is idle" means everything written here is sent.
     // The device's own Mango indexes are design documents; they never go up.
     // Checkpoints are kept on the device only: one request fewer per batch, in both directions.
-    const push = local.ops.replicate.to(remote.ops, {
+    serverRevs = new ServerRevs();
+    const push = local.ops.replicate.to(pushTarget(remote.ops, serverRevs), {
       ...opts,
       checkpoint: 'source',
       filter: (doc: { _id: string }) => !doc._id.startsWith('_design/'),
@@ -139,7 +148,8 @@ export const useSync = defineStore('sync', () => {
       serverFull.value = false;
       void reconcile(remote.ops);
     });
-    const pull = local.ops.replicate.from(remote.ops, { ...opts, checkpoint: 'target' });
+    // Its own instance: the pull reads documents from the changes feed (see pull-source.ts).
+    const pull = local.ops.replicate.from(pullSource(remoteDbs(c).ops, serverRevs), { ...opts, checkpoint: 'target' });
     pull.on('change', succeeded);
     pull.on('paused', (err) => (err ? failed(err) : succeeded()));
     const catalog = PouchDB.replicate(remote.catalog, local.catalog, {
