@@ -66,8 +66,9 @@ describe('design documents on the server', () => {
   it('leaves unchanged design documents alone on a re-deploy', async () => {
     const before = await adminOf('store').request<{ _rev: string }>('GET', `${s.ops}/_design/lapak`);
     const log = new StepLog(false);
-    await ensureDesignDocs(adminOf('store'), log, s.ops, (await buildDesignDocs()).ops);
-    expect(log.steps.map((st) => st.status)).toEqual(['unchanged', 'unchanged']);
+    const ops = (await buildDesignDocs()).ops;
+    await ensureDesignDocs(adminOf('store'), log, s.ops, ops);
+    expect(log.steps.map((st) => st.status)).toEqual(ops.map(() => 'unchanged'));
     expect((await adminOf('store').request<{ _rev: string }>('GET', `${s.ops}/_design/lapak`)).body._rev).toBe(before.body._rev);
   });
 });
