@@ -36,14 +36,18 @@ test('HQ logs in with its CouchDB account and sees its store; a wrong password i
 
 test('a price edited in the HQ catalog reaches the kiosk by replication', async ({ browser, page }) => {
   const id = 'product:nasgoreng-kerupuk-udang';
-  const original = (await adminGet<Record<string, unknown> & { price: number }>('central', `lapak_yogya_catalog/${encodeURIComponent(id)}`))
-    .body;
+  // With its photo inline, so that the finally block can put the product back exactly.
+  const original = (
+    await adminGet<Record<string, unknown> & { price: number }>('central', `lapak_yogya_catalog/${encodeURIComponent(id)}?attachments=true`)
+  ).body;
   const kiosk = await browser.newPage();
   try {
     await pairThroughWizard(kiosk, 'KIOSK-NASGR-01');
     await kiosk.getByTestId('kiosk-welcome').click();
     await kiosk.getByRole('button', { name: 'Tambahan', exact: true }).click();
     await expect(kiosk.getByTestId(`product-${id}`)).toContainText('5.000');
+    const kioskPhoto = kiosk.getByTestId(`product-${id}`).locator('img');
+    const oldPhoto = (await kioskPhoto.getAttribute('src'))!;
 
     await hqLogin(page);
     await page.getByRole('link', { name: 'Katalog' }).click();
@@ -51,12 +55,37 @@ test('a price edited in the HQ catalog reaches the kiosk by replication', async 
     await page.locator(`[data-product="${id}"]`).getByTestId('edit-product').click();
     const editor = page.getByTestId('product-editor');
     await editor.getByLabel(/Harga/).fill('6500');
+    // A big photo from a phone camera, resized in the browser before upload.
+    const png = await page.evaluate(() => {
+      const c = document.createElement('canvas');
+      c.width = 2400;
+      c.height = 1800;
+      const g = c.getContext('2d')!;
+      g.fillStyle = '#e0a100';
+      g.fillRect(0, 0, c.width, c.height);
+      g.fillStyle = '#b5341c';
+      g.beginPath();
+      g.arc(1200, 900, 700, 0, Math.PI * 2);
+      g.fill();
+      return c.toDataURL('image/png').split(',')[1]!;
+    });
+    await editor
+      .getByTestId('photo-input')
+      .setInputFiles({ name: 'kerupuk.png', mimeType: 'image/png', buffer: Buffer.from(png, 'base64') });
+    await expect(editor.locator('.photo img')).toBeVisible();
     await page.screenshot({ path: 'docs/screenshots/hq-product-editor.png' });
     await editor.getByTestId('save-product').click();
     await expect(editor).toBeHidden();
     await expect(page.locator(`[data-product="${id}"]`).getByTestId('price')).toHaveText('Rp 6.500');
+    const photo = await page.evaluate(async (docId) => {
+      const res = await fetch(`/db/lapak_yogya_catalog/${encodeURIComponent(docId)}/photo.jpg`, { credentials: 'same-origin' });
+      const bitmap = await createImageBitmap(await res.blob());
+      return { type: res.headers.get('content-type'), width: bitmap.width, height: bitmap.height };
+    }, id);
+    expect(photo).toEqual({ type: 'image/jpeg', width: 800, height: 600 });
 
     await expect(kiosk.getByTestId(`product-${id}`)).toContainText('6.500', { timeout: 20_000 });
+    await expect(kioskPhoto).not.toHaveAttribute('src', oldPhoto);
   } finally {
     const now = (await adminGet<{ _rev: string }>('central', `lapak_yogya_catalog/${encodeURIComponent(id)}`)).body;
     await centralPut(`lapak_yogya_catalog/${encodeURIComponent(id)}`, {

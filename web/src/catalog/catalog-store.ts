@@ -33,14 +33,23 @@ export const useCatalog = defineStore('catalog', () => {
     for (const p of products.value) void loadPhoto(config, p);
   }
 
+  /** Which photo (by digest) each product's object URL shows: HQ may replace a photo while the kiosk runs. */
+  const photoDigest = new Map<string, string>();
+
   async function loadPhoto(config: TerminalConfig, p: Product) {
     const name = Object.keys(p._attachments ?? {})[0];
-    if (!name || photos.value[p._id]) return;
+    if (!name) return;
+    const digest = `${name}:${String((p._attachments![name] as { digest?: string }).digest ?? '')}`;
+    if (photoDigest.get(p._id) === digest) return;
+    photoDigest.set(p._id, digest);
     try {
       const blob = (await terminalDbs(config).catalog.getAttachment(p._id, name)) as Blob;
+      const old = photos.value[p._id];
       photos.value = { ...photos.value, [p._id]: URL.createObjectURL(blob) };
+      if (old) URL.revokeObjectURL(old);
     } catch {
-      // the photo has not replicated yet; the card shows a placeholder
+      // the photo has not replicated yet; the card shows a placeholder until the next change
+      photoDigest.delete(p._id);
     }
   }
 
