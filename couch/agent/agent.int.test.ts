@@ -125,6 +125,25 @@ describe('terminal requests from HQ', () => {
     expect(missing.ok).toBe(false);
     expect(missing.error).toMatch(/not in the directory of store .* Add it to the store directory first/);
     expect(missing.code).toBeUndefined();
+    const code = 'KIOSK-GEPREK-08';
+    const clash = {
+      _id: `terminal:${code}`,
+      type: 'terminal',
+      schema: 1,
+      tenant: s.tenant,
+      store: s.store,
+      code,
+      name: 'Kiosk 8',
+      terminal_type: 'kiosk',
+      brand: 'AYAMGEPREK',
+      order_prefix: 'K1',
+      active: true,
+      updated_at: new Date().toISOString(),
+    };
+    expect((await hq.client.put(`${s.directory}/${enc(clash._id)}`, clash)).status).toBe(201);
+    const sharing = await resultAtCentral(await request('add', code));
+    expect(sharing).toMatchObject({ ok: false, error: expect.stringMatching(/prefix K1, which terminal KIOSK-GEPREK-01 already uses/) });
+    expect(sharing.code).toBeUndefined();
     const existing = await resultAtCentral(await request('add', 'KASIR-GEPREK-01'));
     expect(existing).toMatchObject({ ok: false, error: expect.stringMatching(/already has an account.*send an unassign request/) });
   });

@@ -39,6 +39,14 @@ export interface TerminalRequestAgent {
   readonly answered: number;
 }
 
+interface Registry {
+  code: string;
+  terminal_type: TerminalType;
+  brand: string;
+  order_prefix: string;
+  active: boolean;
+}
+
 type Outcome = Pick<TerminalRequestResult, 'ok' | 'code' | 'setup_url' | 'previous_device' | 'error'>;
 
 export function startTerminalRequests(o: TerminalRequestOptions): TerminalRequestAgent {
@@ -49,13 +57,26 @@ export function startTerminalRequests(o: TerminalRequestOptions): TerminalReques
   let answered = 0;
   const pause = new Pause();
 
-  async function registryDoc(terminal: string): Promise<{ terminal_type: TerminalType; brand: string; active: boolean } | null> {
+  async function registryDoc(terminal: string): Promise<Registry | null> {
     const deadline = Date.now() + (o.registryWaitMs ?? 30_000);
     for (;;) {
-      const doc = await getDoc<{ terminal_type: TerminalType; brand: string; active: boolean }>(o.store, directory, `terminal:${terminal}`);
+      const doc = await getDoc<Registry>(o.store, directory, `terminal:${terminal}`);
       if (doc || Date.now() > deadline || stopped) return doc;
       await pause.for(1000);
     }
+  }
+
+  /** Another active terminal of the store with the same order prefix, if any (kitchens and boards take no orders). */
+  async function prefixOwner(registry: Registry): Promise<string | null> {
+    if (registry.order_prefix === 'NONE') return null;
+    const res = await o.store.request<{ rows: { doc?: Registry }[] }>(
+      'GET',
+      `${encodeURIComponent(directory)}/_all_docs?include_docs=true&startkey=${encodeURIComponent('"terminal:"')}&endkey=${encodeURIComponent('"terminal:\ufff0"')}`,
+    );
+    const other = (res.body.rows ?? []).find(
+      (r) => r.doc && r.doc.code !== registry.code && r.doc.active !== false && r.doc.order_prefix === registry.order_prefix,
+    );
+    return other?.doc?.code ?? null;
   }
 
   async function add(terminal: string): Promise<Outcome> {
@@ -69,6 +90,14 @@ export function startTerminalRequests(o: TerminalRequestOptions): TerminalReques
       return {
         ok: false,
         error: `Terminal ${terminal} is marked inactive in the store directory. Set it active first, then send the request again.`,
+      };
+    // The directory's validate function sees one document at a time; the agent, seeing them
+    // all, is where two terminals sharing an order prefix (colliding numbers) is refused.
+    const sharing = await prefixOwner(registry);
+    if (sharing)
+      return {
+        ok: false,
+        error: `Terminal ${terminal} has order prefix ${registry.order_prefix}, which terminal ${sharing} already uses: their order numbers would collide. Give ${terminal} another prefix in the store directory, then send the request again.`,
       };
     const account = terminalAccount(o.tenant, o.storeCode, { code: terminal, type: registry.terminal_type, brand: registry.brand });
     if (await getDoc(o.store, '_users', `org.couchdb.user:${account.name}`))
