@@ -9,7 +9,7 @@
 // restarts skips every request that already has one. (A crash between resetting the account
 // and writing the result means the request runs again on restart and issues another code;
 // the first one was never shown to anybody.)
-import { dbName, type TerminalType } from '../../design-docs/lib/names';
+import { dbName, takesOrders, type TerminalType } from '../../design-docs/lib/names';
 import { resultIdFor, SCHEMA_VERSION, type TerminalRequest, type TerminalRequestResult } from '../../design-docs/lib/types';
 import { CouchUnreachable, docPath, type CouchAdmin } from '../../scripts/lib/couch-admin';
 import { ensureUser, getDoc } from '../../scripts/lib/ensure';
@@ -68,7 +68,7 @@ export function startTerminalRequests(o: TerminalRequestOptions): TerminalReques
 
   /** Another active terminal of the store with the same order prefix, if any (kitchens and boards take no orders). */
   async function prefixOwner(registry: Registry): Promise<string | null> {
-    if (registry.order_prefix === 'NONE') return null;
+    if (!takesOrders(registry.terminal_type)) return null;
     const res = await o.store.request<{ rows: { doc?: Registry }[] }>(
       'GET',
       `${encodeURIComponent(directory)}/_all_docs?include_docs=true&startkey=${encodeURIComponent('"terminal:"')}&endkey=${encodeURIComponent('"terminal:\ufff0"')}`,

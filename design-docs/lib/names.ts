@@ -13,6 +13,13 @@ export const BRAND_CODE = /^[A-Z][A-Z0-9]{1,19}$/;
 export const TERMINAL_CODE = /^[A-Z][A-Z0-9]*(-[A-Z0-9]+)*$/;
 export const TERMINAL_CODE_MAX = 40;
 
+/** Kitchens and boards take no orders, so they have no order prefix (stored as NONE). */
+export function takesOrders(type: TerminalType): type is Exclude<TerminalType, 'kitchen' | 'board'> {
+  return type !== 'kitchen' && type !== 'board';
+}
+
+export const NO_ORDER_PREFIX = 'NONE';
+
 export function isTerminalType(value: unknown): value is TerminalType {
   return typeof value === 'string' && (TERMINAL_TYPES as readonly string[]).indexOf(value) !== -1;
 }

@@ -1,6 +1,6 @@
 // Differences between an existing store and the description being provisioned. Additions
 // (a new brand or terminal) are not conflicts; changed values of what exists are.
-import { dbName } from '../../design-docs/lib/names';
+import { dbName, takesOrders } from '../../design-docs/lib/names';
 import type { CouchAdmin } from './couch-admin';
 import { getDoc } from './ensure';
 import type { StoreSpec } from './store-spec';
@@ -37,7 +37,7 @@ export async function findConflicts(server: CouchAdmin, spec: StoreSpec): Promis
       name: t.name,
       terminal_type: t.type,
       brand: t.brand,
-      ...(t.type === 'kitchen' || t.type === 'board' ? {} : { order_prefix: t.order_prefix }),
+      ...(takesOrders(t.type) ? { order_prefix: t.order_prefix } : {}),
     });
   return out;
 }

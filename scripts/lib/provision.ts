@@ -3,7 +3,7 @@
 // one-time pairing code, and the store's continuous replications to and from central.
 // The CLI (scripts/provision-store.ts) and the HQ page share this one implementation.
 import type { DesignDocSet } from '../../design-docs/lib/ddoc-types';
-import { dbName, role, userName } from '../../design-docs/lib/names';
+import { dbName, NO_ORDER_PREFIX, role, takesOrders, userName } from '../../design-docs/lib/names';
 import { SCHEMA_VERSION, type HqStoreEntry } from '../../design-docs/lib/types';
 import { CouchUnreachable, docPath, type CouchAdmin } from './couch-admin';
 import { ensureDb, ensureDesignDocs, ensureDoc, ensureSecurity, ensureUser, getDoc } from './ensure';
@@ -86,7 +86,7 @@ export function registryDocs(spec: StoreSpec, now: string) {
       name: t.name,
       terminal_type: t.type,
       brand: t.brand,
-      order_prefix: t.type === 'kitchen' || t.type === 'board' ? 'NONE' : t.order_prefix,
+      order_prefix: takesOrders(t.type) ? t.order_prefix : NO_ORDER_PREFIX,
       active: true,
     })),
   ];

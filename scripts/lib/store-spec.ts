@@ -1,6 +1,14 @@
 // What a field technician describes when provisioning a store, and the checks that say
 // exactly what is wrong with it before anything is written.
-import { BRAND_CODE, isTerminalCode, isTerminalType, STORE_CODE, TENANT_CODE, type TerminalType } from '../../design-docs/lib/names';
+import {
+  BRAND_CODE,
+  isTerminalCode,
+  isTerminalType,
+  STORE_CODE,
+  takesOrders,
+  TENANT_CODE,
+  type TerminalType,
+} from '../../design-docs/lib/names';
 
 export interface StoreSpec {
   tenant: { code: string; name: string };
@@ -52,7 +60,7 @@ export function specErrors(spec: StoreSpec): string[] {
     if (!brands.has(t.brand))
       e.push(`terminal ${t.code} belongs to brand "${t.brand}", which is not among this store's brands (${[...brands].join(', ')})`);
     if (!t.name) e.push(`terminal ${t.code} has no name`);
-    if (t.type !== 'kitchen' && t.type !== 'board') {
+    if (takesOrders(t.type)) {
       if (!ORDER_PREFIX.test(t.order_prefix ?? ''))
         e.push(`terminal ${t.code} needs an order_prefix of 1-6 uppercase letters or digits (e.g. K1)`);
       const owner = prefixes.get(t.order_prefix);

@@ -4,6 +4,7 @@ import { computed, ref, shallowRef } from 'vue';
 import type { Category, Product, Promotion, StoreBrand, StoreDoc } from '../../../design-docs/lib/types';
 import { terminalDbs } from '../db/terminal-dbs';
 import type { TerminalConfig } from '../device/terminal-config';
+import { productPhoto } from './product-photo';
 
 export const useCatalog = defineStore('catalog', () => {
   const categories = shallowRef<Category[]>([]);
@@ -37,13 +38,11 @@ export const useCatalog = defineStore('catalog', () => {
   const photoDigest = new Map<string, string>();
 
   async function loadPhoto(config: TerminalConfig, p: Product) {
-    const name = Object.keys(p._attachments ?? {})[0];
-    if (!name) return;
-    const digest = `${name}:${String((p._attachments![name] as { digest?: string }).digest ?? '')}`;
-    if (photoDigest.get(p._id) === digest) return;
-    photoDigest.set(p._id, digest);
+    const photo = productPhoto(p);
+    if (!photo || photoDigest.get(p._id) === photo.version) return;
+    photoDigest.set(p._id, photo.version);
     try {
-      const blob = (await terminalDbs(config).catalog.getAttachment(p._id, name)) as Blob;
+      const blob = (await terminalDbs(config).catalog.getAttachment(p._id, photo.name)) as Blob;
       const old = photos.value[p._id];
       photos.value = { ...photos.value, [p._id]: URL.createObjectURL(blob) };
       if (old) URL.revokeObjectURL(old);

@@ -3,7 +3,7 @@
 // database at central; it replicates down, the store agent carries it out and writes the
 // result (with a fresh pairing code) back up. Codes never travel through the directory,
 // which tablets on the store LAN can read.
-import { dbName } from '../../../design-docs/lib/names';
+import { dbName, NO_ORDER_PREFIX, takesOrders } from '../../../design-docs/lib/names';
 import {
   newTerminalRequestId,
   SCHEMA_VERSION,
@@ -54,24 +54,29 @@ export interface NewTerminal {
   order_prefix: string;
 }
 
-/** Registers the terminal in the store directory (replicates down), then asks the store to create its account. */
-export async function addTerminal(tenant: string, store: string, t: NewTerminal, user: string): Promise<TerminalRequest> {
-  const doc: Terminal = {
-    _id: `terminal:${t.code}`,
+/** The directory document of a terminal HQ adds, as typed in the form (codes upper-cased, name defaulting to the code). */
+export function newTerminalDoc(tenant: string, store: string, t: NewTerminal): Terminal {
+  const code = t.code.trim().toUpperCase();
+  return {
+    _id: `terminal:${code}`,
     type: 'terminal',
     schema: SCHEMA_VERSION,
     tenant,
     store,
-    code: t.code,
-    name: t.name,
+    code,
+    name: t.name.trim() || code,
     terminal_type: t.terminal_type,
     brand: t.brand,
-    order_prefix: t.terminal_type === 'kitchen' || t.terminal_type === 'board' ? 'NONE' : t.order_prefix,
+    order_prefix: takesOrders(t.terminal_type) ? t.order_prefix.trim().toUpperCase() : NO_ORDER_PREFIX,
     active: true,
     updated_at: new Date().toISOString(),
   };
-  await centralDb(dbName.directory(tenant, store)).put(doc);
-  return requestTerminalAction(tenant, store, 'add', t.code, user);
+}
+
+/** Registers the terminal in the store directory (replicates down), then asks the store to create its account. */
+export async function addTerminal(doc: Terminal, user: string): Promise<TerminalRequest> {
+  await centralDb(dbName.directory(doc.tenant, doc.store)).put(doc);
+  return requestTerminalAction(doc.tenant, doc.store, 'add', doc.code, user);
 }
 
 /** Recent requests of a store, newest first, each with its result once the store has answered. */

@@ -10,6 +10,7 @@ import {
   type TicketEvent,
   type Void,
 } from '../../../design-docs/lib/types';
+import { takesOrders } from '../../../design-docs/lib/names';
 import type { TerminalConfig } from '../device/terminal-config';
 import type { PricedCart } from './pricing';
 
@@ -35,7 +36,7 @@ export interface OrderChoices {
 }
 
 export function buildOrder(config: TerminalConfig, cart: PricedCart, choices: OrderChoices, now: string): Order {
-  if (config.type === 'kitchen' || config.type === 'board') throw new Error('Only kiosks, cashiers and waiters take orders.');
+  if (!takesOrders(config.type)) throw new Error('Only kiosks, cashiers and waiters take orders.');
   return {
     _id: `order:${uuidv7({ msecs: Date.parse(now) })}`,
     type: 'order',

@@ -35,7 +35,7 @@ export async function loadCatalog(tenant: string): Promise<Catalog> {
 }
 
 /** A readable, stable id part from a name: "Es Teh Manis" -> "es-teh-manis-3f9a". */
-export function newKey(brand: string, name: string): string {
+function newKey(brand: string, name: string): string {
   const slug = name
     .toLowerCase()
     .normalize('NFKD')
@@ -46,9 +46,10 @@ export function newKey(brand: string, name: string): string {
   return `${brand.toLowerCase()}-${slug || 'item'}-${tail}`;
 }
 
-/** Saves one catalog document (new or edited) and returns it with its new revision. */
+/** Saves one catalog document and returns it with its new revision; a new one (empty `_id`) is named after its brand and name. */
 export async function saveCatalogDoc<T extends CatalogDoc>(tenant: string, doc: T): Promise<T> {
-  const next = { ...doc, tenant, schema: SCHEMA_VERSION, updated_at: new Date().toISOString() } as T;
+  const _id = doc._id || `${doc.type}:${newKey('brand' in doc ? doc.brand : doc.code, doc.name)}`;
+  const next = { ...doc, _id, tenant, schema: SCHEMA_VERSION, updated_at: new Date().toISOString() } as T;
   const problems = structureErrors(next as unknown as Record<string, unknown>);
   if (problems.length) throw new CatalogInvalid(problems);
   const res = await centralDb(dbName.catalog(tenant)).put(next as unknown as PouchDB.Core.PutDocument<object>);

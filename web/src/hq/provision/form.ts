@@ -1,6 +1,6 @@
 // What the provisioning form holds, how it becomes a StoreSpec (the same description the CLI
 // reads), and which of the shared checks (specErrors) belongs next to which field.
-import type { TerminalType } from '../../../../design-docs/lib/names';
+import { takesOrders, type TerminalType } from '../../../../design-docs/lib/names';
 import { specErrors, type StoreSpec } from '../../../../scripts/lib/store-spec';
 
 export interface BrandRow {
@@ -63,11 +63,6 @@ export function emptyForm(): ProvisionForm {
     storeUrlForReplicator: '',
     relayPassword: '',
   };
-}
-
-/** Terminals that take no orders have no order prefix. */
-export function takesOrders(type: TerminalType): boolean {
-  return type !== 'kitchen' && type !== 'board';
 }
 
 export function percentToBp(text: string): number {
