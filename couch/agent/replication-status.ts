@@ -133,7 +133,8 @@ export function startReplicationStatus(o: StatusReporterOptions): StatusReporter
   /** The checkpointed sequence each replication had when last looked at. */
   const seen = new Map<string, string>();
   /** What was last written for each replication, and when its checkpoint last moved. */
-  const written = new Map<string, { key: string; at: number; rev: string | null; checkpointAt: string | null }>();
+  /** Per job: what was last written, and the latest checkpoint time seen since (`reported` is the one in the document). */
+  const written = new Map<string, { key: string; at: number; rev: string | null; checkpointAt: string | null; reported: string | null }>();
   let flavor: 'couchdb' | 'pouchdb-server' | null = null;
   let stopped = false;
   const pause = new Pause();
@@ -196,7 +197,8 @@ export function startReplicationStatus(o: StatusReporterOptions): StatusReporter
     if (!last) {
       // First round of this agent: start from what the previous one reported.
       const previous = await getDoc<ReplicationStatus>(o.store, control, statusId);
-      last = { key: '', at: 0, rev: previous?._rev ?? null, checkpointAt: previous?.last_checkpoint_at ?? null };
+      const at = previous?.last_checkpoint_at ?? null;
+      last = { key: '', at: 0, rev: previous?._rev ?? null, checkpointAt: at, reported: at };
     }
     const seq = observed.checkpointSeq === null ? null : JSON.stringify(observed.checkpointSeq);
     const before = seen.get(job.id);
@@ -205,7 +207,9 @@ export function startReplicationStatus(o: StatusReporterOptions): StatusReporter
 
     const reason = observed.reason ? stripCredentials(observed.reason).slice(0, 1000) : undefined;
     const key = JSON.stringify([observed.state, reason ?? '', centralReachable]);
-    if (last.key === key && Date.now() - last.at < (o.refreshMs ?? 5 * 60_000)) {
+    // A first checkpoint is written at once: HQ would otherwise read "never" for minutes while data flows.
+    const firstCheckpoint = last.reported === null && checkpointAt !== null;
+    if (last.key === key && !firstCheckpoint && Date.now() - last.at < (o.refreshMs ?? 5 * 60_000)) {
       written.set(job.id, { ...last, checkpointAt });
       return;
     }
@@ -233,7 +237,7 @@ export function startReplicationStatus(o: StatusReporterOptions): StatusReporter
     }
     if (put.status >= 400) throw new Error(`the store server refused ${statusId}: HTTP ${put.status}`);
     if (last.key !== key) log(`replication ${job.id}: ${status.state}${reason ? ` (${reason})` : ''}`);
-    written.set(job.id, { key, at: Date.now(), rev: put.body.rev ?? null, checkpointAt });
+    written.set(job.id, { key, at: Date.now(), rev: put.body.rev ?? null, checkpointAt, reported: checkpointAt });
   }
 
   async function report(): Promise<void> {
