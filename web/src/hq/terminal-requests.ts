@@ -6,15 +6,15 @@
 import { dbName, NO_ORDER_PREFIX, takesOrders } from '../../../design-docs/lib/names';
 import {
   newTerminalRequestId,
+  resultIdFor,
   SCHEMA_VERSION,
   TERMINAL_REQUEST_PREFIX,
-  TERMINAL_REQUEST_RESULT_PREFIX,
   type Terminal,
   type TerminalRequest,
   type TerminalRequestAction,
   type TerminalRequestResult,
 } from '../../../design-docs/lib/types';
-import { centralDb, docsWithPrefix } from './central-db';
+import { centralDb } from './central-db';
 
 export type { TerminalRequest, TerminalRequestResult };
 
@@ -79,15 +79,23 @@ export async function addTerminal(doc: Terminal, user: string): Promise<Terminal
   return requestTerminalAction(doc.tenant, doc.store, 'add', doc.code, user);
 }
 
-/** Recent requests of a store, newest first, each with its result once the store has answered. */
-export async function listRequests(tenant: string, store: string): Promise<RequestWithResult[]> {
+/** The store's most recent requests, newest first (ids sort by time), each with its result once the store has answered. */
+export async function listRequests(tenant: string, store: string, limit = 20): Promise<RequestWithResult[]> {
   const db = centralDb(dbName.control(tenant, store));
-  const [requests, results] = await Promise.all([
-    docsWithPrefix<TerminalRequest>(db, TERMINAL_REQUEST_PREFIX),
-    docsWithPrefix<TerminalRequestResult>(db, TERMINAL_REQUEST_RESULT_PREFIX),
-  ]);
-  const byRequest = new Map(results.map((r) => [r.request, r]));
-  return requests
-    .map((request) => ({ request, result: byRequest.get(request._id) ?? null }))
-    .sort((a, b) => b.request.requested_at.localeCompare(a.request.requested_at));
+  const recent = await db.allDocs({
+    include_docs: true,
+    descending: true,
+    startkey: `${TERMINAL_REQUEST_PREFIX}\ufff0`,
+    endkey: TERMINAL_REQUEST_PREFIX,
+    limit,
+  });
+  const requests = recent.rows.flatMap((r) => (r.doc ? [r.doc as unknown as TerminalRequest] : []));
+  if (requests.length === 0) return [];
+  const results = await db.allDocs({ include_docs: true, keys: requests.map((r) => resultIdFor(r._id)) });
+  const byRequest = new Map(
+    results.rows.flatMap((r) =>
+      'doc' in r && r.doc ? [[(r.doc as unknown as TerminalRequestResult).request, r.doc as unknown as TerminalRequestResult]] : [],
+    ),
+  );
+  return requests.map((request) => ({ request, result: byRequest.get(request._id) ?? null }));
 }

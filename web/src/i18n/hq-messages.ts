@@ -48,6 +48,8 @@ export const hqId = {
   hqNewCodeTitle: 'Buat kode pasang baru untuk {terminal}?',
   hqNewCodeExplain:
     'Terminal ini belum terpasang di perangkat mana pun. Kode lama tidak berlaku lagi begitu {store} memproses permintaan ini; kode baru tampil di sini.',
+  hqCodeUsed: 'Kode sudah dipakai: terminal sudah terpasang.',
+  hqCodeReplaced: 'Kode ini sudah diganti oleh permintaan yang lebih baru.',
   hqWaitingForStore: 'Menunggu toko…',
   hqWaitingForStoreLong: 'Menunggu toko memproses permintaan (toko harus terhubung ke pusat)…',
   hqRequests: 'Permintaan ke toko',
@@ -193,6 +195,8 @@ export const hqEn: { [K in keyof typeof hqId]: string } = {
   hqNewCodeTitle: 'Make a new pairing code for {terminal}?',
   hqNewCodeExplain:
     'No device is paired with this terminal. The old code stops working once {store} processes this request; the new code appears here.',
+  hqCodeUsed: 'Code used: the terminal has been paired.',
+  hqCodeReplaced: 'A newer request replaced this code.',
   hqWaitingForStore: 'Waiting for the store…',
   hqWaitingForStoreLong: 'Waiting for the store to process this request (the store must be connected to central)…',
   hqRequests: 'Requests to the store',
