@@ -23,9 +23,15 @@
 //     answer listing it arrived minus when the store acknowledged the write.
 // Prints figures, asserts nothing. See docs/scale.md.
 //
+// --couchdb and --cluster put central on Apache CouchDB 3.5.2 as well (one node; three nodes
+// joined into a cluster, databases with n = 3), from ../shared/couchdb (bench/fan-in-couchdb.ts),
+// and run every N on each central, the embedded PouchDB Server first: it is the baseline the
+// others' figures are compared with, measured in the same run so that the machine's load at the
+// time weighs on all of them. The stores side stays the embedded simulator in every case.
+//
 //   npx tsx bench/central-fan-in.ts [--stores 10,25,50,100] [--orders-per-store 200] [--seconds 30]
 //     [--rate 2] [--drain 30] [--budget 420] [--no-gateway] [--auth replicator|admin] [--no-ddocs]
-//     [--source local|url] [--store-servers 1]
+//     [--source local|url] [--store-servers 1] [--couchdb] [--cluster] [--repeat 1]
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -39,9 +45,22 @@ import { dbName, role, userName } from '../design-docs/lib/names';
 import { order, type TerminalSpec } from '../design-docs/testing/fixtures';
 import { startPouchDbServer } from '../couch/embedded/pouchdb-server';
 import { freePort } from '../couch/testing/free-port';
+import { shardQuery } from '../scripts/lib/ensure';
 import { centralServerDbs } from '../scripts/lib/security-plan';
 import { replicationEndpoint } from '../scripts/lib/server-check';
-import { childListeningOn, CpuMeter, cpuSeconds, machineCpuSeconds, memoryMiB, summarizeLag, type LagSummary } from './fan-in-proc';
+import { nodeScriptOrWhy, portInRange, releasePort, startCouchCentral, type CouchCentral, type CouchKind } from './fan-in-couchdb';
+import {
+  childListeningOn,
+  CpuMeter,
+  cpuSeconds,
+  groupCpuSeconds,
+  groupRssMiB,
+  machineCpuSeconds,
+  memoryMiB,
+  percentile,
+  summarizeLag,
+  type LagSummary,
+} from './fan-in-proc';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const GATEWAY_SCRIPT = fileURLToPath(new URL('./fan-in-gateway.ts', import.meta.url));
@@ -77,6 +96,9 @@ const { values: args } = parseArgs({
     auth: { type: 'string', default: 'replicator' },
     source: { type: 'string', default: 'local' },
     'store-servers': { type: 'string', default: '1' },
+    couchdb: { type: 'boolean', default: false },
+    cluster: { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '1' },
     help: { type: 'boolean', default: false },
   },
 });
@@ -95,7 +117,13 @@ if (args.help) {
   --source local|url        replication source: a local database name (default: the stores server reads its own
                             databases in-process, a cheaper simulator of N stores) or a full URL back to itself,
                             as provisioning writes it for a real store (central sees the same requests either way)
-  --store-servers 1         spread the N store databases over this many "stores" PouchDB Servers`);
+  --store-servers 1         spread the N store databases over this many "stores" PouchDB Servers
+  --couchdb                 also run every N with central on one Apache CouchDB 3.5.2 node
+  --cluster                 also run every N with central on a three-node CouchDB cluster (n = 3)
+                            (both: ../shared/couchdb/couchdb-node.sh, ports 6200-6299; q and n from
+                            LAPAK_CENTRAL_DB_Q / LAPAK_CENTRAL_DB_N, default q 1, n 3 on the cluster; with
+                            either, the defaults become --stores 10,25 --seconds 20 --budget 600)
+  --repeat 1                run every (N, central) this many times, interleaved; figures are medians`);
   process.exit(0);
 }
 
@@ -106,6 +134,17 @@ function positive(name: string, raw: string): number {
     process.exit(2);
   }
   return v;
+}
+
+const couchKinds: CouchKind[] = [...(args.couchdb ? ['couchdb' as const] : []), ...(args.cluster ? ['cluster' as const] : [])];
+/** Options given on the command line, which win over the smaller defaults of the CouchDB modes. */
+const given = new Set(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')[0]));
+if (couchKinds.length) {
+  // Three CouchDB nodes, the simulator and the gateways on two cores: a size that finishes in a
+  // few minutes. A flag given raises it.
+  if (!given.has('stores')) args.stores = '10,25';
+  if (!given.has('seconds')) args.seconds = '20';
+  if (!given.has('budget')) args.budget = '600';
 }
 
 const opts = {
@@ -120,6 +159,7 @@ const opts = {
   auth: args.auth === 'admin' ? ('admin' as const) : ('replicator' as const),
   source: args.source === 'url' ? ('url' as const) : ('local' as const),
   storeServers: Math.round(positive('store-servers', args['store-servers'])),
+  repeat: Math.round(positive('repeat', args.repeat)),
 };
 if (args.source !== 'local' && args.source !== 'url') {
   console.error('--source must be url or local');
@@ -190,23 +230,33 @@ async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<voi
 /** One process, or a group of them (the stores servers), whose CPU and memory are added up. */
 interface Proc {
   label: string;
-  pids: (number | null)[];
+  rss: () => number;
   cpu: CpuMeter;
   maxRss: number;
 }
 
 function procOf(label: string, pids: (number | null)[]): Proc {
   const cpu = () => pids.reduce<number>((sum, pid) => sum + (pid === null ? NaN : cpuSeconds(pid)), 0);
-  return { label, pids, cpu: new CpuMeter(cpu), maxRss: NaN };
+  const rss = () => pids.reduce<number>((sum, pid) => sum + (pid === null ? NaN : memoryMiB(pid).rss), 0);
+  return { label, rss, cpu: new CpuMeter(cpu), maxRss: NaN };
+}
+
+/** CouchDB nodes: each a process group (the Erlang VM and the couchjs it runs validate functions in). */
+function procOfGroups(label: string, pgids: number[]): Proc {
+  const cpu = () => pgids.reduce((sum, pgid) => sum + groupCpuSeconds(pgid), 0);
+  const rss = () => pgids.reduce((sum, pgid) => sum + groupRssMiB(pgid), 0);
+  return { label, rss, cpu: new CpuMeter(cpu), maxRss: NaN };
 }
 
 function sampleRss(p: Proc): void {
-  const rss = p.pids.reduce<number>((sum, pid) => sum + (pid === null ? NaN : memoryMiB(pid).rss), 0);
+  const rss = p.rss();
   if (Number.isFinite(rss)) p.maxRss = Number.isFinite(p.maxRss) ? Math.max(p.maxRss, rss) : rss;
 }
 
-async function startGatewayChild(upstream: string, staticDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
+/** With CouchDB in the run every port is one of 6200-6299; otherwise any free one, as before. */
+const nextPort = (): Promise<number> => (couchKinds.length ? portInRange() : freePort());
+
+async function startGatewayChild(upstream: string, staticDir: string, port: number): Promise<{ url: string; child: ChildProcess }> {
   const child = spawn(process.execPath, ['--import', 'tsx', GATEWAY_SCRIPT, upstream, String(port), staticDir], {
     cwd: ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -256,6 +306,7 @@ interface OrderRecord {
 }
 
 interface PhaseResult {
+  backend: Backend;
   n: number;
   setupSeconds: number;
   warmupSeconds: number;
@@ -280,20 +331,40 @@ interface PhaseResult {
   cpu: Record<string, number>;
   rss: Record<string, number>;
   loopDelayP99: number;
+  /** A CouchDB central's databases as the server reports them. */
+  layout: string;
 }
 
-async function runPhase(n: number, ddocs: Record<string, unknown>[]): Promise<PhaseResult> {
+/** Where central runs in a phase: the embedded baseline, or one of the CouchDB modes. */
+type Backend = 'embedded' | CouchKind;
+const BACKEND_LABEL: Record<Backend, string> = {
+  embedded: 'embedded PouchDB Server',
+  couchdb: 'CouchDB 3.5.2, 1 node',
+  cluster: 'CouchDB 3.5.2, 3-node cluster',
+};
+
+async function runPhase(n: number, ddocs: Record<string, unknown>[], backend: Backend, couch?: CouchCentral): Promise<PhaseResult> {
   const dir = mkdtempSync(join(tmpdir(), 'lapak-fan-in-'));
   const cleanups: (() => Promise<void>)[] = [];
   const logLines: Record<string, number> = {};
+  const ports: number[] = [];
+  const phasePort = async () => {
+    const port = await nextPort();
+    ports.push(port);
+    return port;
+  };
+  const codes = Array.from({ length: n }, (_, i) => `s${i + 1}`);
   try {
     const setupStart = performance.now();
     const admin = { username: ADMIN, password: ADMIN_PASSWORD };
     const k = Math.min(opts.storeServers, n);
-    const labels = ['central', ...Array.from({ length: k }, (_, j) => (k === 1 ? 'stores' : `stores${j + 1}`))];
+    const labels = [
+      ...(backend === 'embedded' ? ['central'] : []),
+      ...Array.from({ length: k }, (_, j) => (k === 1 ? 'stores' : `stores${j + 1}`)),
+    ];
     const started = await Promise.all(
       labels.map(async (label) => {
-        const port = await freePort();
+        const port = await phasePort();
         logLines[label] = 0;
         const server = await startPouchDbServer(
           { url: `http://127.0.0.1:${port}`, admin, embedded: true, port },
@@ -308,36 +379,63 @@ async function runPhase(n: number, ddocs: Record<string, unknown>[]): Promise<Ph
         return { label, server, pid: childListeningOn(process.pid, port) };
       }),
     );
-    const central = new Couch(started[0]!.server.url, ADMIN, ADMIN_PASSWORD);
-    const storeServers = started.slice(1).map((s) => new Couch(s.server.url, ADMIN, ADMIN_PASSWORD));
+    const storesStarted = started.filter((s) => s.label !== 'central');
+    /** Central's nodes as admin: one for the embedded server, one per CouchDB node. */
+    const centralNodes = couch
+      ? couch.nodes.nodes.map((node) => new Couch(node.url, couch.nodes.admin.username, couch.nodes.admin.password))
+      : [new Couch(started[0]!.server.url, ADMIN, ADMIN_PASSWORD)];
+    const central = centralNodes[0]!;
+    /** Store i reaches central node i mod nodes, as a load balancer in front of the cluster would spread them. */
+    const nodeOf = (i: number) => i % centralNodes.length;
+    const storeServers = storesStarted.map((s) => new Couch(s.server.url, ADMIN, ADMIN_PASSWORD));
     const storesOf = (i: number) => storeServers[i % storeServers.length]!;
     const procs: Proc[] = [
-      procOf('central', [started[0]!.pid]),
+      couch ? procOfGroups('central', couch.pgids) : procOf('central', [started[0]!.pid]),
       procOf(
         'stores',
-        started.slice(1).map((s) => s.pid),
+        storesStarted.map((s) => s.pid),
       ),
     ];
-    let centralForReplication = central;
+    let centralForReplication = centralNodes;
     if (opts.gateway) {
-      const staticDir = join(dir, 'static');
-      mkdirSync(staticDir);
-      const gw = await startGatewayChild(central.url, staticDir);
-      cleanups.unshift(() => stopChild(gw.child));
-      centralForReplication = new Couch(`${gw.url}/db`, ADMIN, ADMIN_PASSWORD);
-      procs.push(procOf('gateway', [gw.child.pid ?? null]));
+      // One gateway per node, as in production where each node's host runs its own.
+      const gateways = await Promise.all(
+        centralNodes.map(async (node, i) => {
+          const staticDir = join(dir, `static${i + 1}`);
+          mkdirSync(staticDir);
+          const gw = await startGatewayChild(node.url, staticDir, await phasePort());
+          cleanups.unshift(() => stopChild(gw.child));
+          return gw;
+        }),
+      );
+      centralForReplication = gateways.map((gw) => new Couch(`${gw.url}/db`, ADMIN, ADMIN_PASSWORD));
+      procs.push(
+        procOf(
+          'gateway',
+          gateways.map((gw) => gw.child.pid ?? null),
+        ),
+      );
     }
     procs.push(procOf('bench', [process.pid]));
     const machine = new CpuMeter(() => machineCpuSeconds().busy);
+    if (couch)
+      // The nodes outlive the phase: its databases go with it, so the next phase starts on as
+      // little as this one did.
+      cleanups.push(async () => {
+        await pool(codes, 8, async (code) => {
+          await central.req('DELETE', `/${dbName.ops(TENANT, code)}`).catch(() => {});
+        });
+      });
+    const createQuery = couch ? shardQuery(couch.shards) : '';
 
     // Databases, design documents (same revisions on both sides, so replication has nothing to
     // carry), accounts, _security and the replication documents.
-    const codes = Array.from({ length: n }, (_, i) => `s${i + 1}`);
     await pool(codes, 8, async (code) => {
+      const i = codes.indexOf(code);
       const db = dbName.ops(TENANT, code);
-      const stores = storesOf(codes.indexOf(code));
+      const stores = storesOf(i);
       await stores.must('PUT', `/${db}`, undefined, [412]);
-      await central.must('PUT', `/${db}`, undefined, [412]);
+      await central.must('PUT', `/${db}${createQuery}`, undefined, [412]);
       for (const ddoc of ddocs) {
         const id = String(ddoc._id);
         const path = `/${db}/_design/${enc(id.slice('_design/'.length))}`;
@@ -345,12 +443,17 @@ async function runPhase(n: number, ddocs: Record<string, unknown>[]): Promise<Ph
         const copy = await stores.must<Record<string, unknown>>('GET', `${path}?revs=true`);
         await central.must('POST', `/${db}/_bulk_docs`, { docs: [copy], new_edits: false });
       }
+      const via = centralForReplication[nodeOf(i)]!;
       let target: string;
       if (opts.auth === 'replicator') {
         const name = userName.replicator(TENANT, code);
         const password = randomBytes(12).toString('hex');
-        await central.must('PUT', `/_users/${enc(`org.couchdb.user:${name}`)}`, {
+        const userPath = `/_users/${enc(`org.couchdb.user:${name}`)}`;
+        // CouchDB's nodes outlive a phase, and with them the account of an earlier phase.
+        const existing = couch ? await central.req<{ _rev?: string }>('GET', userPath) : null;
+        await central.must('PUT', userPath, {
           _id: `org.couchdb.user:${name}`,
+          ...(existing?.status === 200 && existing.body._rev ? { _rev: existing.body._rev } : {}),
           name,
           type: 'user',
           roles: [role.tenant(TENANT), role.store(TENANT, code), role.replicator(TENANT, code)],
@@ -358,9 +461,9 @@ async function runPhase(n: number, ddocs: Record<string, unknown>[]): Promise<Ph
         });
         const security = centralServerDbs(TENANT, code).find((d) => d.kind === 'ops')!.security;
         await central.must('PUT', `/${db}/_security`, security);
-        target = replicationEndpoint('pouchdb-server', `${centralForReplication.url}/${db}`, name, password) as string;
+        target = replicationEndpoint('pouchdb-server', `${via.url}/${db}`, name, password) as string;
       } else {
-        target = replicationEndpoint('pouchdb-server', `${centralForReplication.url}/${db}`, ADMIN, ADMIN_PASSWORD) as string;
+        target = replicationEndpoint('pouchdb-server', `${via.url}/${db}`, via.user, via.password) as string;
       }
       await stores.must('PUT', `/_replicator/${enc(`fanin_${code}`)}`, {
         _id: `fanin_${code}`,
@@ -370,20 +473,32 @@ async function runPhase(n: number, ddocs: Record<string, unknown>[]): Promise<Ph
       });
     });
     const setupSeconds = (performance.now() - setupStart) / 1000;
+    // What CouchDB made of the request, not what was asked: a cluster missing a node would still
+    // take n = 3 and keep fewer copies.
+    let layout = '';
+    if (couch) {
+      const db = dbName.ops(TENANT, codes[0]!);
+      const info = await central.must<{ cluster?: { q: number; n: number } }>('GET', `/${db}`);
+      const shards = await central.must<{ shards: Record<string, string[]> }>('GET', `/${db}/_shards`);
+      const copies = Object.values(shards.shards).map((nodes) => nodes.length);
+      layout = `q=${info.cluster?.q ?? '?'} n=${info.cluster?.n ?? '?'}, ${copies.length} shard range(s) with ${copies.join('/')} copies`;
+    }
 
     // Followers on central, from its current sequence.
     const records = new Map<string, OrderRecord>();
     const stopFollowing = new AbortController();
     let followerErrors = 0;
     const startSeqs = await Promise.all(
-      codes.map(async (code) => (await central.must<{ update_seq: unknown }>('GET', `/${dbName.ops(TENANT, code)}`)).update_seq),
+      codes.map(
+        async (code, i) => (await centralNodes[nodeOf(i)]!.must<{ update_seq: unknown }>('GET', `/${dbName.ops(TENANT, code)}`)).update_seq,
+      ),
     );
     const followers = codes.map(async (code, i) => {
       const db = dbName.ops(TENANT, code);
       let since = startSeqs[i];
       while (!stopFollowing.signal.aborted) {
         try {
-          const a = await central.req<{ results: { id: string }[]; last_seq: unknown }>(
+          const a = await centralNodes[nodeOf(i)]!.req<{ results: { id: string }[]; last_seq: unknown }>(
             'GET',
             `/${db}/_changes?feed=longpoll&timeout=${LONGPOLL_MS}&since=${enc(String(since))}`,
             undefined,
@@ -516,6 +631,7 @@ async function runPhase(n: number, ddocs: Record<string, unknown>[]): Promise<Ph
       if (existsSync(file)) logLines[label] = (logLines[label] ?? 0) + readFileSync(file, 'utf8').split('\n').filter(Boolean).length;
     }
     return {
+      backend,
       n,
       setupSeconds,
       warmupSeconds,
@@ -538,10 +654,12 @@ async function runPhase(n: number, ddocs: Record<string, unknown>[]): Promise<Ph
       cpu,
       rss,
       loopDelayP99: loop.percentile(99) / 1e6,
+      layout,
     };
   } finally {
     for (const c of cleanups) await c().catch(() => {});
     rmSync(dir, { recursive: true, force: true });
+    for (const port of ports) releasePort(port);
   }
 }
 
@@ -565,6 +683,10 @@ function tableOf(head: string[], rows: string[][]): string {
 
 function printResults(results: PhaseResult[]): void {
   const labels = ['central', 'stores', ...(opts.gateway ? ['gateway'] : []), 'bench'];
+  // Without a CouchDB mode the output stays as it was, so earlier runs in docs/scale.md compare line by line.
+  const multi = couchKinds.length > 0 || opts.repeat > 1;
+  const headOf = (r: PhaseResult) => [String(r.n), ...(multi ? [r.backend] : [])];
+  const head = ['N', ...(multi ? ['central'] : [])];
   console.log(
     '\nThroughput and replication lag. arrived/s: orders reaching central per second over the last 3/4 of the write window; ' +
       'overall/s: all orders / (last seen - first written); lag: seen in central _changes - acknowledged by the store server.',
@@ -572,7 +694,7 @@ function printResults(results: PhaseResult[]): void {
   console.log(
     tableOf(
       [
-        'N',
+        ...head,
         'written',
         'offered/s',
         'written/s',
@@ -586,7 +708,7 @@ function printResults(results: PhaseResult[]): void {
         'repl err',
       ],
       results.map((r) => [
-        String(r.n),
+        ...headOf(r),
         String(r.written),
         f0(r.offeredPerSecond),
         f1(r.writtenPerSecond),
@@ -607,9 +729,9 @@ function printResults(results: PhaseResult[]): void {
   );
   console.log(
     tableOf(
-      ['N', ...labels.flatMap((l) => [`${l} CPU%`, `${l} RSS`]), 'machine CPU%', 'others CPU%'],
+      [...head, ...labels.flatMap((l) => [`${l} CPU%`, `${l} RSS`]), 'machine CPU%', 'others CPU%'],
       results.map((r) => [
-        String(r.n),
+        ...headOf(r),
         ...labels.flatMap((l) => [f0(r.cpu[l] ?? NaN), f0(r.rss[l] ?? NaN)]),
         f0(r.cpu.machine ?? NaN),
         f0(r.cpu.others ?? NaN),
@@ -622,7 +744,7 @@ function printResults(results: PhaseResult[]): void {
   console.log(
     tableOf(
       [
-        'N',
+        ...head,
         'central CPU ms/order',
         ...(opts.gateway ? ['gateway CPU ms/order'] : []),
         'stores CPU ms/order',
@@ -631,7 +753,7 @@ function printResults(results: PhaseResult[]): void {
         'bench loop p99 ms',
       ],
       results.map((r) => [
-        String(r.n),
+        ...headOf(r),
         f1(cpuMsPerOrder(r, 'central')),
         ...(opts.gateway ? [f1(cpuMsPerOrder(r, 'gateway'))] : []),
         f1(cpuMsPerOrder(r, 'stores')),
@@ -650,19 +772,29 @@ function printResults(results: PhaseResult[]): void {
     const logs = Object.entries(r.serverLogLines).filter(([, v]) => v > 0);
     if (logs.length) notes.push(`server log/stderr lines: ${logs.map(([k, v]) => `${k} ${v}`).join(', ')}`);
     console.log(
-      `summary N=${r.n}: ${r.written} orders in ${r.windowSeconds.toFixed(1)} s, ${f1(r.writtenPerSecond)}/s written, ` +
+      `summary N=${r.n}${multi ? ` ${r.backend}` : ''}: ${r.written} orders in ${r.windowSeconds.toFixed(1)} s, ${f1(r.writtenPerSecond)}/s written, ` +
         `${f1(r.arrivedSteadyPerSecond)}/s arrived at central (${f1(r.overallPerSecond)}/s incl. drain), ` +
         `lag p50 ${sec(r.lag.p50)} s p95 ${sec(r.lag.p95)} s max ${sec(r.lag.max)} s, missing ${r.missing}, ` +
         `central CPU ${f0(r.cpu.central ?? NaN)}% RSS ${f0(r.rss.central ?? NaN)} MiB, stores CPU ${f0(r.cpu.stores ?? NaN)}%` +
         (opts.gateway ? `, gateway CPU ${f0(r.cpu.gateway ?? NaN)}%` : '') +
         `, machine ${f0(r.cpu.machine ?? NaN)}% (others ${f0(r.cpu.others ?? NaN)}%)` +
         `; setup ${r.setupSeconds.toFixed(1)} s, warm-up ${r.warmupSeconds.toFixed(1)} s` +
+        (r.layout ? `; databases ${r.layout}` : '') +
         (notes.length ? `; ${notes.join('; ')}` : ''),
     );
   }
   // Saturated: the offered load is no longer carried (the orders written, or those reaching
   // central in the steady part of the window, fall below 90% of what the stores were asked to
   // write), or lag p95 passes the threshold, or orders are still missing after the drain.
+  for (const backend of [...new Set(results.map((r) => r.backend))])
+    verdict(
+      results.filter((r) => r.backend === backend),
+      multi ? `${backend}: ` : '',
+    );
+  if (couchKinds.length) compare(results);
+}
+
+function verdict(results: PhaseResult[], prefix: string): void {
   const carried = (r: PhaseResult) => Math.min(r.writtenPerSecond, r.arrivedSteadyPerSecond) / r.offeredPerSecond;
   const lagTooHigh = (r: PhaseResult) => r.lag.p95 > SATURATION_P95_MS || r.missing > 0.01 * r.written;
   const saturated = results.find((r) => carried(r) < 0.9 || lagTooHigh(r));
@@ -686,31 +818,149 @@ function printResults(results: PhaseResult[]): void {
         : storesPerProcess > 85
           ? `the simulated stores' server (${f0(storesPerProcess)}% of one core per process)`
           : (c.central ?? 0) > 85
-            ? `central's PouchDB Server (${f0(c.central ?? NaN)}% of one core)`
+            ? `central's ${BACKEND_LABEL[saturated.backend]} (${f0(c.central ?? NaN)}% of one core)`
             : `no process at 85% of a core: latency-bound (request round trips and checkpoints per batch)`;
     console.log(
-      `verdict: saturation point N=${saturated.n} stores (${f0(saturated.offeredPerSecond)} orders/s offered): ${why.join('; ')}. ` +
+      `${prefix}verdict: saturation point N=${saturated.n} stores (${f0(saturated.offeredPerSecond)} orders/s offered): ${why.join('; ')}. ` +
         `CPU then: central ${f0(c.central ?? NaN)}%, stores ${f0(c.stores ?? NaN)}%` +
         (opts.gateway ? `, gateway ${f0(c.gateway ?? NaN)}%` : '') +
         `, machine ${f0(c.machine ?? NaN)}%; limited by ${limit}.`,
     );
     const lagPoint = results.find(lagTooHigh);
     if (lagPoint && lagPoint !== saturated)
-      console.log(`verdict: lag p95 passes ${SATURATION_P95_MS / 1000} s at N=${lagPoint.n} (${sec(lagPoint.lag.p95)} s).`);
-    else if (!lagPoint) console.log(`verdict: lag p95 stayed under ${SATURATION_P95_MS / 1000} s up to N=${results.at(-1)!.n}.`);
+      console.log(`${prefix}verdict: lag p95 passes ${SATURATION_P95_MS / 1000} s at N=${lagPoint.n} (${sec(lagPoint.lag.p95)} s).`);
+    else if (!lagPoint) console.log(`${prefix}verdict: lag p95 stayed under ${SATURATION_P95_MS / 1000} s up to N=${results.at(-1)!.n}.`);
   } else {
     const last = results.at(-1);
     console.log(
       last
-        ? `verdict: no saturation up to N=${last.n} stores (${f1(Math.min(last.writtenPerSecond, last.arrivedSteadyPerSecond))} of ${f0(last.offeredPerSecond)} orders/s carried, lag p95 ${sec(last.lag.p95)} s).`
-        : 'verdict: nothing was measured.',
+        ? `${prefix}verdict: no saturation up to N=${last.n} stores (${f1(Math.min(last.writtenPerSecond, last.arrivedSteadyPerSecond))} of ${f0(last.offeredPerSecond)} orders/s carried, lag p95 ${sec(last.lag.p95)} s).`
+        : `${prefix}verdict: nothing was measured.`,
     );
   }
+}
+
+/** Median of the finite values (NaN when there are none). */
+function median(values: number[]): number {
+  return percentile(
+    values.filter((v) => Number.isFinite(v)).sort((a, b) => a - b),
+    50,
+  );
+}
+
+/**
+ * Each CouchDB central beside the embedded server at the same N: medians over the repeats, and
+ * their ratios to the embedded server's medians (below 1: lower lag or CPU than the baseline).
+ */
+function compare(results: PhaseResult[]): void {
+  interface Figures {
+    runs: number;
+    arrived: number;
+    p50: number;
+    p95: number;
+    max: number;
+    missing: number;
+    cpu: number;
+    cpuPerOrder: number;
+    gatewayPerOrder: number;
+    rss: number;
+    others: number;
+  }
+  const figures = (rows: PhaseResult[]): Figures => ({
+    runs: rows.length,
+    arrived: median(rows.map((r) => r.arrivedSteadyPerSecond)),
+    p50: median(rows.map((r) => r.lag.p50)),
+    p95: median(rows.map((r) => r.lag.p95)),
+    max: median(rows.map((r) => r.lag.max)),
+    missing: rows.reduce((sum, r) => sum + r.missing, 0),
+    cpu: median(rows.map((r) => r.cpu.central ?? NaN)),
+    cpuPerOrder: median(rows.map((r) => cpuMsPerOrder(r, 'central'))),
+    gatewayPerOrder: median(rows.map((r) => cpuMsPerOrder(r, 'gateway'))),
+    rss: median(rows.map((r) => r.rss.central ?? NaN)),
+    others: median(rows.map((r) => r.cpu.others ?? NaN)),
+  });
+  const ratio = (a: number, b: number) => (Number.isFinite(a) && Number.isFinite(b) && b > 0 ? (a / b).toFixed(2) : 'n/a');
+  const backends: Backend[] = ['embedded', ...couchKinds];
+  const ns = [...new Set(results.map((r) => r.n))];
+  const rows: string[][] = [];
+  const pasted: string[] = [];
+  for (const n of ns) {
+    const base = figures(results.filter((r) => r.n === n && r.backend === 'embedded'));
+    const line: string[] = [];
+    for (const backend of backends) {
+      const of = results.filter((r) => r.n === n && r.backend === backend);
+      if (!of.length) continue;
+      const f = figures(of);
+      const vs = backend === 'embedded' ? null : base;
+      rows.push([
+        String(n),
+        backend,
+        String(f.runs),
+        f1(f.arrived),
+        sec(f.p50),
+        sec(f.p95),
+        sec(f.max),
+        String(f.missing),
+        f0(f.cpu),
+        f1(f.cpuPerOrder),
+        ...(opts.gateway ? [f1(f.gatewayPerOrder)] : []),
+        f0(f.rss),
+        f0(f.others),
+        vs ? ratio(f.arrived, vs.arrived) : '1',
+        vs ? ratio(f.p50, vs.p50) : '1',
+        vs ? ratio(f.p95, vs.p95) : '1',
+        vs ? ratio(f.cpuPerOrder, vs.cpuPerOrder) : '1',
+      ]);
+      line.push(
+        `${backend} lag p50 ${sec(f.p50)} s p95 ${sec(f.p95)} s, ${f1(f.arrived)}/s, central ${f1(f.cpuPerOrder)} CPU ms/order` +
+          (vs ? ` (x${ratio(f.p50, vs.p50)} p50, x${ratio(f.p95, vs.p95)} p95, x${ratio(f.cpuPerOrder, vs.cpuPerOrder)} CPU)` : ''),
+      );
+    }
+    pasted.push(`fan-in N=${n} (${f0(n * opts.rate)} orders/s offered): ${line.join(' | ')}`);
+  }
+  console.log(
+    `\nCentral compared, medians over ${opts.repeat} run(s) of each N (central CPU: all its nodes together, % of one core; ` +
+      `CPU ms/order: central's CPU time per order arrived; x: ratio to the embedded PouchDB Server of the same N in this run):`,
+  );
+  console.log(
+    tableOf(
+      [
+        'N',
+        'central',
+        'runs',
+        'arrived/s',
+        'lag p50 s',
+        'lag p95 s',
+        'lag max s',
+        'missing',
+        'central CPU%',
+        'CPU ms/order',
+        ...(opts.gateway ? ['gateway ms/order'] : []),
+        'central RSS',
+        'others CPU%',
+        'x arrived',
+        'x lag p50',
+        'x lag p95',
+        'x CPU/order',
+      ],
+      rows,
+    ),
+  );
+  for (const line of pasted) console.log(line);
 }
 
 // ---- main ----
 
 async function main(): Promise<void> {
+  let script = '';
+  if (couchKinds.length) {
+    const found = nodeScriptOrWhy();
+    if ('why' in found) {
+      console.error(`[fan-in] ${found.why}`);
+      process.exit(2);
+    }
+    script = found.script;
+  }
   const started = performance.now();
   const watchdog = setTimeout(
     () => {
@@ -739,34 +989,78 @@ async function main(): Promise<void> {
   console.log(`lag measured by one _changes?feed=longpoll follower per central database, straight to central as admin`);
   console.log(`not simulated: the directory, catalog and down replications of a real store; view queries (no view indexing)`);
 
-  const results: PhaseResult[] = [];
-  for (const n of opts.stores) {
-    if (interrupt.signal.aborted) break;
-    const elapsed = performance.now() - started;
-    const estimate = (10 + 0.25 * n + ordersPerPhase / opts.rate + 5) * 1000;
-    if (results.length > 0 && elapsed + estimate > opts.budgetMs) {
+  const couches = new Map<CouchKind, CouchCentral>();
+  try {
+    for (const kind of couchKinds) {
+      if (interrupt.signal.aborted) break;
+      progress(`starting ${BACKEND_LABEL[kind]}`);
+      const c = await startCouchCentral(kind, script, progress);
+      couches.set(kind, c);
       console.log(
-        `skipped N=${n}: ${(elapsed / 1000).toFixed(0)} s used of the ${opts.budgetMs / 1000} s budget, ~${(estimate / 1000).toFixed(0)} s more needed (raise --budget)`,
+        `central ${kind}: ${BACKEND_LABEL[kind]} (../shared/couchdb, couch/central-local.ini), ${c.nodes.nodes.map((n) => n.url).join(', ')}, ` +
+          `up in ${c.startSeconds.toFixed(1)} s, kept for the run; central's databases PUT with q=${c.shards.q}&n=${c.shards.n}, ` +
+          `deleted after each phase` +
+          (kind === 'cluster' ? `; store i replicates to node i mod 3 and is followed there, as behind a load balancer` : ''),
       );
-      continue;
     }
-    progress(`N=${n}: starting`);
-    const r = await runPhase(n, ddocs);
-    results.push(r);
-    progress(
-      `N=${n}: ${r.written} orders, ${f1(r.arrivedSteadyPerSecond)}/s arrived, lag p50 ${sec(r.lag.p50)} s p95 ${sec(r.lag.p95)} s, missing ${r.missing}`,
-    );
+    if (couchKinds.length)
+      console.log(
+        `each N runs on ${['embedded', ...couchKinds].join(', then ')} (interleaved${opts.repeat > 1 ? `, ${opts.repeat} times` : ''}); the embedded server is the baseline`,
+      );
+    const backends: Backend[] = ['embedded', ...couchKinds];
+    const results: PhaseResult[] = [];
+    for (let rep = 0; rep < opts.repeat; rep++)
+      for (const n of opts.stores) {
+        if (interrupt.signal.aborted) break;
+        const elapsed = performance.now() - started;
+        // CouchDB hashes each new account's password with 600,000 PBKDF2 rounds.
+        const estimate =
+          backends.reduce((sum, b) => sum + 10 + (b === 'embedded' ? 0.25 : 0.6) * n + ordersPerPhase / opts.rate + 5, 0) * 1000;
+        if (results.length > 0 && elapsed + estimate > opts.budgetMs) {
+          console.log(
+            `skipped N=${n}${opts.repeat > 1 ? ` (run ${rep + 1})` : ''}: ${(elapsed / 1000).toFixed(0)} s used of the ${opts.budgetMs / 1000} s budget, ~${(estimate / 1000).toFixed(0)} s more needed (raise --budget)`,
+          );
+          continue;
+        }
+        for (const backend of backends) {
+          if (interrupt.signal.aborted) break;
+          const tag = couchKinds.length ? ` ${backend}` : '';
+          progress(`N=${n}${tag}: starting`);
+          let r: PhaseResult;
+          try {
+            r = await runPhase(n, ddocs, backend, backend === 'embedded' ? undefined : couches.get(backend));
+          } catch (e) {
+            // One central failing a phase (a server that crashed under load) must not cost the
+            // figures of the others, nor leave the nodes running.
+            const why = e instanceof Error ? e.message : String(e);
+            console.log(`failed N=${n}${tag}: ${why.slice(0, 300)}`);
+            continue;
+          }
+          results.push(r);
+          progress(
+            `N=${n}${tag}: ${r.written} orders, ${f1(r.arrivedSteadyPerSecond)}/s arrived, lag p50 ${sec(r.lag.p50)} s p95 ${sec(r.lag.p95)} s, missing ${r.missing}`,
+          );
+        }
+      }
+    printResults(results);
+  } finally {
+    for (const [kind, c] of couches) {
+      progress(`stopping ${BACKEND_LABEL[kind]}`);
+      await c.stop().catch((e: unknown) => progress(`stopping ${kind}: ${String(e)}`));
+    }
   }
-  printResults(results);
   console.log(`total time ${((performance.now() - started) / 1000).toFixed(0)} s`);
 }
 
-process.on('SIGINT', () => {
-  if (interrupt.signal.aborted) process.exit(130);
-  interrupt.abort();
-  console.error('[fan-in] interrupted; ending the current phase and cleaning up (Ctrl-C again to quit at once)');
-  process.exitCode = 130;
-});
+// SIGTERM too: without a handler Node dies without its 'exit' event, which is what stops the
+// CouchDB nodes when the run cannot end them itself.
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.on(signal, () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort();
+    console.error(`[fan-in] ${signal}: ending the current phase and cleaning up (again to quit at once)`);
+    process.exitCode = 130;
+  });
 
 main().then(
   () => process.exit(process.exitCode ?? 0),

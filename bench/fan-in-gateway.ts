@@ -4,6 +4,7 @@
 //   node --import tsx bench/fan-in-gateway.ts <upstream couch url> <port> <empty static dir>
 // Prints one JSON line {"url": ...} when it listens; stops on SIGTERM or when stdin closes.
 import { startGateway } from '../couch/gateway/server';
+import { DEFAULT_LOGIN_LIMITS } from '../couch/gateway/login-throttle';
 
 const [upstream, port, staticDir] = process.argv.slice(2);
 if (!upstream || !port || !staticDir) {
@@ -19,6 +20,7 @@ const gateway = await startGateway({
   staticDir,
   label: 'central',
   site: { kind: 'central' },
+  loginLimits: DEFAULT_LOGIN_LIMITS,
 });
 process.stdout.write(JSON.stringify({ url: `http://127.0.0.1:${port}` }) + '\n');
 

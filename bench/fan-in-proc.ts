@@ -129,3 +129,34 @@ export function machineCpuSeconds(): { busy: number; total: number } {
     return { busy: NaN, total: NaN };
   }
 }
+
+/** Pids of the processes in process group `pgid` (a CouchDB node: beam.smp and its couchjs). */
+export function groupPids(pgid: number): number[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return [];
+  }
+  // After the name: state(3) ppid(4) pgrp(5), so index = field - 3.
+  return entries.map(Number).filter((pid) => Number(statFields(pid)?.[2]) === pgid);
+}
+
+/**
+ * CPU seconds of a process group so far, reaped children included (cutime, cstime): CouchDB's
+ * couchjs processes come and go, and a query server that exits mid-window must still count.
+ */
+export function groupCpuSeconds(pgid: number): number {
+  const pids = groupPids(pgid);
+  if (pids.length === 0) return NaN;
+  return pids.reduce((sum, pid) => {
+    const f = statFields(pid);
+    return f ? sum + (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / clkTck() : sum;
+  }, 0);
+}
+
+/** VmRSS of a process group, MiB, or NaN. */
+export function groupRssMiB(pgid: number): number {
+  const pids = groupPids(pgid);
+  return pids.length ? pids.reduce((sum, pid) => sum + (memoryMiB(pid).rss || 0), 0) : NaN;
+}

@@ -3,6 +3,7 @@
 // the embedded PouchDB Server by giving its URL.
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { DEFAULT_LOGIN_LIMITS, type LoginLimits } from './gateway/login-throttle';
 
 export interface CouchEndpoint {
   /** Base URL without credentials, e.g. http://127.0.0.1:15984 */
@@ -17,6 +18,8 @@ export interface GatewaySettings {
   host: string;
   port: number;
   tls: { cert: string; key: string } | null;
+  /** Failed-login limits (couch/gateway/login-throttle.ts). */
+  loginLimits: LoginLimits;
 }
 
 export interface LapakConfig {
@@ -32,6 +35,11 @@ export interface LapakConfig {
   tenant: string;
   storeCode: string;
   relay: { host: string; port: number; password: string };
+  /**
+   * `q` and `n` of the databases provisioning creates at central (LAPAK_CENTRAL_DB_Q, LAPAK_CENTRAL_DB_N), for
+   * central on a CouchDB cluster (docs/scale.md); unset: the server's `[cluster]` defaults.
+   */
+  centralShards: { q?: number; n?: number };
   /** Each gateway refuses writes while less than `minFreeBytes` is free on its database server's disk (0: never). */
   diskGuard: { minFreeBytes: number; storeDir: string | null; centralDir: string | null };
 }
@@ -70,7 +78,21 @@ function gateway(get: (k: string) => string | undefined, prefix: string, default
     host: get('LAPAK_BIND') ?? '127.0.0.1',
     port: Number(get(`${prefix}_PORT`) ?? defaultPort),
     tls: cert && key ? { cert, key } : null,
+    loginLimits: {
+      perAccount: Number(get('LAPAK_LOGIN_ACCOUNT_FAILURES') ?? DEFAULT_LOGIN_LIMITS.perAccount),
+      perAddress: Number(get('LAPAK_LOGIN_ADDRESS_FAILURES') ?? DEFAULT_LOGIN_LIMITS.perAddress),
+      windowMs: DEFAULT_LOGIN_LIMITS.windowMs,
+      lockMs: Number(get('LAPAK_LOGIN_LOCK_MINUTES') ?? DEFAULT_LOGIN_LIMITS.lockMs / 60_000) * 60_000,
+    },
   };
+}
+
+/** A whole number of at least 1 from `key`, or undefined when unset. */
+function count(get: (k: string) => string | undefined, key: string): number | undefined {
+  const raw = get(key);
+  if (raw === undefined || raw === '') return undefined;
+  if (!/^[1-9]\d*$/.test(raw)) throw new Error(`${key} must be a whole number of at least 1, not "${raw}"`);
+  return Number(raw);
 }
 
 export function loadConfig(env: Env = process.env): LapakConfig {
@@ -93,6 +115,7 @@ export function loadConfig(env: Env = process.env): LapakConfig {
     storeGateway,
     centralGateway,
     centralPublicUrl: get('LAPAK_CENTRAL_PUBLIC_URL') ?? `${scheme(centralGateway)}://localhost:${centralGateway.port}/db`,
+    centralShards: { q: count(get, 'LAPAK_CENTRAL_DB_Q'), n: count(get, 'LAPAK_CENTRAL_DB_N') },
     storePublicUrl: get('LAPAK_STORE_PUBLIC_URL') ?? `${scheme(storeGateway)}://localhost:${storeGateway.port}`,
     relay: { host: '127.0.0.1', port: Number(get('LAPAK_RELAY_PORT') ?? 8091), password: get('LAPAK_RELAY_PASSWORD') ?? 'lapak-dev-relay' },
     tenant: get('LAPAK_TENANT') ?? 'yogya',

@@ -13,6 +13,9 @@ import { adminOf, servers, uniqueCode } from './testing/servers';
 import { createHqUser, createStore, type PairedTerminal, type TestStore } from './testing/tenants';
 import { waitFor } from './testing/wait-for';
 
+/** As the app replicates (web/src/sync/sync-store.ts): checkpoints stay on the device; the gateway refuses _local writes. */
+const ON_DEVICE = { push: { checkpoint: 'source' as const }, pull: { checkpoint: 'target' as const } };
+
 let tenant: string;
 let east: TestStore;
 let west: TestStore;
@@ -77,8 +80,8 @@ describe('two stores and central', () => {
       device_id: d.device_id,
     }));
     for (const [i, d] of devices.entries()) await d.local.put(orders[i]!);
-    for (const d of devices) await PouchDB.replicate(d.local, d.remote);
-    for (const d of devices) await PouchDB.replicate(d.remote, d.local);
+    for (const d of devices) await PouchDB.replicate(d.local, d.remote, ON_DEVICE.push);
+    for (const d of devices) await PouchDB.replicate(d.remote, d.local, ON_DEVICE.pull);
     // Each device does what the app does when an order arrives (orders-store flagNumberCollisions).
     const flagged: string[] = [];
     for (const d of devices) {
@@ -96,6 +99,7 @@ describe('two stores and central', () => {
           store: 'east',
           brand: k.brand,
           terminal: k.code,
+          terminal_type: k.type,
           device_id: d.device_id,
           created_at: new Date().toISOString(),
           order_id: f.order._id,
@@ -106,7 +110,7 @@ describe('two stores and central', () => {
     }
     const later = orders.map((o) => o._id).sort()[1]!;
     expect(new Set(flagged)).toEqual(new Set([collisionReviewId({ _id: later })]));
-    for (const d of devices) expect((await PouchDB.replicate(d.local, d.remote)).doc_write_failures).toBe(0);
+    for (const d of devices) expect((await PouchDB.replicate(d.local, d.remote, ON_DEVICE.push)).doc_write_failures).toBe(0);
 
     const reviewsAt = async (side: 'store' | 'central') => {
       const res = await adminOf(side).request<{ rows: { doc: { type: string; reason: string; order_id: string; detail: string } }[] }>(
@@ -127,7 +131,7 @@ describe('two stores and central', () => {
     );
     expect(byNumber.body.rows.map((r) => r.id).sort()).toEqual(orders.map((o) => o._id).sort());
     // Once the flag is on a device, it is not written again.
-    await PouchDB.replicate(devices[0]!.remote, devices[0]!.local);
+    await PouchDB.replicate(devices[0]!.remote, devices[0]!.local, ON_DEVICE.pull);
     const again = (await devices[0]!.local.allDocs({ include_docs: true })).rows.map((r) => r.doc as unknown as Order);
     expect(
       numberCollisions(
@@ -183,6 +187,7 @@ describe('two stores and central', () => {
       store: 'west',
       brand: 'AYAMGEPREK',
       terminal: k.code,
+      terminal_type: k.type,
       device_id: k.deviceId,
       created_at: new Date().toISOString(),
       order_id: sold._id,
@@ -206,7 +211,7 @@ describe('two stores and central', () => {
     const forged = { ...order(spec(east, k), { number: 'K1-0199' }), brand: 'NASGORENG', device_id: k.deviceId };
     const cheating = { ...order(spec(east, k), { number: 'K1-0198' }), total: 1, device_id: k.deviceId };
     await local.bulkDocs([good[0]!, forged, good[1]!, cheating, good[2]!]);
-    const result = await PouchDB.replicate(local, remote);
+    const result = await PouchDB.replicate(local, remote, ON_DEVICE.push);
     expect(result.docs_written).toBe(3);
     expect(result.doc_write_failures).toBe(2);
     for (const g of good)
@@ -216,7 +221,7 @@ describe('two stores and central', () => {
     // Replication goes on: a later valid order still arrives.
     const later = { ...order(spec(east, k), { number: 'K1-0200' }), device_id: k.deviceId };
     await local.put(later);
-    expect((await PouchDB.replicate(local, remote)).docs_written).toBe(1);
+    expect((await PouchDB.replicate(local, remote, ON_DEVICE.push)).docs_written).toBe(1);
     await local.close();
   });
 });

@@ -8,6 +8,12 @@ import { startPouchDbServer, waitForCouch, type EmbeddedServer } from './embedde
 import { relayOptionsFromConfig } from '../edge-relay/config';
 import { startRelay, type Relay } from '../edge-relay/server';
 import { nanoAdmin } from '../scripts/lib/nano-admin';
+import { startPublicDirectory } from './agent/public-directory';
+import { buildDesignDocs } from '../design-docs/build';
+import { startIntegrityGuard } from './agent/integrity-guard';
+import { startReconciler } from './agent/reconcile';
+import { agentTimings } from './agent/timings';
+import { startAuditor } from './agent/auditor';
 import { startReplicationStatus } from './agent/replication-status';
 import { startReplicationWatchdog } from './agent/replication-watchdog';
 import { startTerminalRequests } from './agent/terminal-requests';
@@ -99,10 +105,15 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
   function startStoreAgent(couch: CouchEndpoint): { stop(): void }[] {
     const store = nanoAdmin('store server', couch);
     const common = { store, tenant: config.tenant, storeCode: config.storeCode, log };
+    const timings = agentTimings(process.env);
     return [
       startReplicationWatchdog({ ...common, centralUrl: config.centralPublicUrl, intervalMs: 3000 }),
       startTerminalRequests({ ...common, storePublicUrl: config.storePublicUrl }),
       startReplicationStatus({ ...common, centralUrl: config.centralPublicUrl }),
+      startPublicDirectory(common),
+      startIntegrityGuard({ ...common, designDocs: buildDesignDocs, intervalMs: timings.integrityMs }),
+      startReconciler({ ...common, ...timings.reconcile }),
+      startAuditor(common),
     ];
   }
 

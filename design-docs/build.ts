@@ -9,7 +9,7 @@ import { build } from 'esbuild';
 import type { DesignDoc, DesignDocSet, MangoIndex, ViewSource } from './lib/ddoc-types';
 
 const ROOT = fileURLToPath(new URL('.', import.meta.url));
-export const DB_KINDS = ['catalog', 'directory', 'ops', 'control', 'hq', 'users'] as const;
+export const DB_KINDS = ['catalog', 'directory', 'public', 'ops', 'control', 'hq', 'users'] as const;
 
 /**
  * Bundles one TypeScript function module into a function expression. CouchDB 3.x takes a

@@ -39,7 +39,8 @@ export async function freshCode(terminal: string): Promise<string> {
 export async function adminGet<T = Record<string, unknown>>(side: 'store' | 'central', path: string): Promise<{ status: number; body: T }> {
   const c = side === 'store' ? e2eEnv().storeCouch : e2eEnv().centralCouch;
   const res = await fetch(`${c.url}/${path}`, {
-    headers: { authorization: 'Basic ' + Buffer.from(`${c.username}:${c.password}`).toString('base64') },
+    // CouchDB answers a document with attachments as multipart unless JSON is asked for.
+    headers: { accept: 'application/json', authorization: 'Basic ' + Buffer.from(`${c.username}:${c.password}`).toString('base64') },
   });
   return { status: res.status, body: (await res.json()) as T };
 }

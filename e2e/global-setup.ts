@@ -18,7 +18,10 @@ import { unassignTerminal } from '../scripts/lib/unassign';
 
 export default async function globalSetup(): Promise<() => Promise<void>> {
   const { config, dataDir } = await throwawayConfig('e2e', 'e2e-admin-secret');
-  const disk = smallDisk(join(dataDir, 'store'), 256);
+  // The store agent's integrity guard checks every 60 s in production; a test should not wait that long.
+  process.env.LAPAK_INTEGRITY_INTERVAL_S ??= '2';
+  const storeDiskDir = config.diskGuard.storeDir;
+  const disk = config.store.embedded ? smallDisk(join(dataDir, 'store'), 256) : storeDiskDir ? smallDisk(storeDiskDir, 'given') : null;
   const stack = await startStack(config, () => {});
   const storeUrl = stack.store.gateway.url;
   const seeded = await seedDemo(
@@ -40,11 +43,14 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     if (action === 'disk' && (arg === 'fill' || arg === 'empty')) {
       // Fill to half the reserve: the gateway refuses the tablets' writes, and the store
       // server's own replication from central still finds room.
-      const work = !guard
-        ? Promise.reject(new Error('the store server has no disk guard: set LAPAK_STORE_DISK_DIR to its data directory'))
-        : arg === 'fill'
-          ? disk.fill(guard, guard.minFreeBytes / 2).then((mode) => ({ ok: true, mode }))
-          : disk.empty(guard).then(() => ({ ok: true }));
+      const work =
+        !guard || !disk
+          ? Promise.reject(
+              new Error('the store server has no disk guard: set LAPAK_TEST_STORE_DISK_DIR to its CouchDB’s data directory (database_dir)'),
+            )
+          : arg === 'fill'
+            ? disk.fill(guard, guard.minFreeBytes / 2).then((mode) => ({ ok: true, mode }))
+            : disk.empty(guard).then(() => ({ ok: true }));
       return void work.then(done, (e: Error) => {
         res.writeHead(500);
         res.end(e.message);
@@ -81,7 +87,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   return async () => {
     control.close();
     await stack.stop();
-    disk.close();
+    disk?.close();
     rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -11,6 +11,7 @@ import { WEB_DIST } from '../couch/stack';
 import { freePort } from '../couch/testing/free-port';
 import { e2eEnv } from './env';
 import { kioskOrder } from './terminal';
+import { DEFAULT_LOGIN_LIMITS } from '../couch/gateway/login-throttle';
 
 const STORE = 'baru';
 const KIOSK = 'KIOSK-BARU-01';
@@ -30,6 +31,7 @@ test.beforeAll(async () => {
     host: '127.0.0.1',
     port: await freePort(),
     tls: null,
+    loginLimits: DEFAULT_LOGIN_LIMITS,
     upstream: endpoint.url,
     staticDir: WEB_DIST,
     label: 'new store',

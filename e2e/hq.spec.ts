@@ -177,3 +177,31 @@ test('tenant isolation in the admin page: another tenant’s HQ sees only its ow
   );
   expect(statuses).toEqual([403, 403, 403, 403]);
 });
+
+test('HQ sees on the stores page that the store’s access rules were changed and put back', async ({ page }) => {
+  // A stray design document in the store's ops database: the integrity guard removes it and
+  // says so through central (a stray validate function could refuse every write).
+  const s = e2eEnv().storeCouch;
+  const stray = `lapak_yogya_bsd_ops/${encodeURIComponent('_design/stray')}`;
+  const put = await fetch(`${s.url}/${stray}`, {
+    method: 'PUT',
+    headers: {
+      authorization: 'Basic ' + Buffer.from(`${s.username}:${s.password}`).toString('base64'),
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ views: { all: { map: 'function (doc) { emit(doc._id, doc); }' } } }),
+  });
+  expect(put.status).toBe(201);
+  await expect.poll(async () => (await adminGet('store', stray)).status, { timeout: 30_000 }).toBe(404);
+
+  await hqLogin(page);
+  const store = page.locator('[data-store="bsd"]');
+  const alert = store.getByTestId('alerts').getByText(/Aturan akses di server toko diubah/);
+  // The alert comes up by replication; the page refreshes every 30 s, a click sooner.
+  await expect(async () => {
+    await page.getByRole('button', { name: 'Muat ulang' }).click();
+    await expect(alert).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 45_000 });
+  await expect(alert).toContainText('_design/stray (dihapus)');
+  await page.screenshot({ path: 'docs/screenshots/hq-integrity-alert.png' });
+});

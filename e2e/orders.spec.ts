@@ -54,6 +54,8 @@ test('a kiosk order is paid at the cashier, and the kiosk sees it paid', async (
   await cashier.screenshot({ path: 'docs/screenshots/cashier.png' });
   await cashier.getByTestId('charge').click();
   await expect(row).toBeHidden();
+  // The number to call out stays on screen until the next customer.
+  await expect(cashier.getByTestId('charged-number')).toHaveText(number);
 
   const payment = await eventually(async () => {
     const res = await adminGet<{ rows: { doc: { type: string; method: string; amount: number; terminal: string } }[] }>(
@@ -83,7 +85,14 @@ test('the cashier sells with cash and change, and voids with a reason', async ({
   await page.getByRole('button', { name: 'Tunai' }).click();
   await page.getByLabel('Uang diterima').fill('50000');
   await expect(page.getByTestId('change')).not.toHaveText('Rp 0');
+  const change = (await page.getByTestId('change').textContent())!;
   await page.getByTestId('charge').click();
+  // After charging: the order number and the change due, large, then the next customer.
+  await expect(page.getByTestId('charged-number')).toHaveText(/^[A-Z0-9]+-\d{4}$/);
+  await expect(page.getByTestId('charged-change')).toHaveText(change);
+  await page.screenshot({ path: 'docs/screenshots/cashier-charged.png' });
+  await page.getByTestId('next-customer').click();
+  await expect(page.getByTestId('charged')).toBeHidden();
   await expect(page.getByText('Belum ada pesanan.')).toBeVisible();
   const todayTab = page.getByRole('button', { name: 'Pesanan hari ini' });
   await expect(async () => {

@@ -17,7 +17,9 @@ test('scenario 1 and 2: first setup binds this device; a restart re-validates si
   await page.screenshot({ path: 'docs/screenshots/kiosk-welcome.png' });
 });
 
-test('scenario 3: a terminal bound to another device shows that device, and no second device can take it', async ({ browser }) => {
+test('scenario 3: a terminal bound to another device says since when and when last seen, and no second device can take it', async ({
+  browser,
+}) => {
   const code = await freshCode('KASIR-MIE-01');
   const first = await browser.newPage();
   await pairThroughWizard(first, 'KASIR-MIE-01', { code });
@@ -28,7 +30,8 @@ test('scenario 3: a terminal bound to another device shows that device, and no s
   const bound = second.getByTestId('already-bound');
   await expect(bound).toBeVisible();
   await expect(second.getByRole('heading', { name: 'Terminal sudah digunakan di perangkat lain' })).toBeVisible();
-  await expect(bound).toContainText(/dev_[0-9a-f]{12}/);
+  // The public directory says the terminal is taken, never by which device (no id, no details).
+  await expect(bound).not.toContainText(/dev_[0-9a-f]{12}/);
   await expect(bound).toContainText('Dipasang');
   await expect(bound).toContainText('Terakhir terlihat');
   await expect(bound.getByRole('button', { name: 'Gunakan terminal lain' })).toBeVisible();
@@ -87,4 +90,28 @@ test('an inactive terminal is refused with its own message', async ({ page }) =>
       body: JSON.stringify({ ...now, active: true }),
     });
   }
+});
+
+test('a login lockout (429) says how long to wait, and the code still pairs afterwards', async ({ page }) => {
+  const code = await freshCode('KIOSK-NASGR-01');
+  // The gateway's answer to a flood of failed logins, for this one attempt.
+  let lockedOut = true;
+  await page.route('**/db/_users/**', async (route) => {
+    if (!lockedOut) return route.fallback();
+    lockedOut = false;
+    await route.fulfill({
+      status: 429,
+      headers: { 'retry-after': '240', 'content-type': 'application/json' },
+      body: JSON.stringify({ error: 'too_many_requests', reason: 'Too many failed logins; try again later.', retry_after: 240 }),
+    });
+  });
+  await page.goto(`${e2eEnv().storeUrl}/setup?brand=NASGORENG&terminal=KIOSK-NASGR-01&code=${code}`);
+  await page.getByRole('button', { name: /Lanjut/ }).click();
+  await page.getByRole('button', { name: 'Pasang terminal' }).click();
+  await expect(page.getByRole('heading', { name: 'Terlalu banyak percobaan kode yang salah' })).toBeVisible();
+  await expect(page.getByTestId('too-many-attempts')).toContainText('Tunggu 4 menit, lalu coba lagi');
+  await expect(page.getByTestId('too-many-attempts')).toContainText('tetap berlaku');
+  // After the wait the same code pairs: it was not spent.
+  await page.getByRole('button', { name: 'Pasang terminal' }).click();
+  await expect(page.getByTestId('done-terminal')).toContainText('KIOSK-NASGR-01');
 });

@@ -1,6 +1,7 @@
 // Settings of the edge relay: the store it serves and the CouchDB-compatible store server it
 // asks and writes to come from couch/config.ts (environment, then lapak.config.json); the
 // relay's own knobs come from LAPAK_RELAY_* variables.
+import { isIP } from 'node:net';
 import { loadConfig, type LapakConfig } from '../couch/config';
 import { userName } from '../design-docs/lib/names';
 
@@ -37,6 +38,12 @@ export interface RelayOptions {
   /** Timeout of each request to the store server. */
   couchTimeoutMs: number;
   maxConnections: number;
+  /** Open (and opening) connections one account may hold; further upgrades get 429. A screen uses one. */
+  maxConnectionsPerAccount: number;
+  /** Open (and opening) connections from one client address, counted before authentication; further upgrades get 429. */
+  maxConnectionsPerAddress: number;
+  /** Peers whose X-Forwarded-For names the client (the store gateway on loopback). */
+  trustedProxies: string[];
   /** Where disk_free_bytes is measured. */
   dataDir: string;
   log: (line: string) => void;
@@ -53,6 +60,9 @@ export const DEFAULTS = {
   onlineWindowMs: 5 * 60_000,
   couchTimeoutMs: 1_500,
   maxConnections: 500,
+  maxConnectionsPerAccount: 4,
+  maxConnectionsPerAddress: 64,
+  trustedProxies: ['127.0.0.1', '::1'] as string[],
   dataDir: '/',
 } as const;
 
@@ -64,6 +74,18 @@ function positiveInt(env: Env, key: string, fallback: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n <= 0) throw new Error(`${key} must be a positive whole number, not "${raw}".`);
   return n;
+}
+
+function addressList(env: Env, key: string, fallback: string[]): string[] {
+  const raw = env[key];
+  if (raw === undefined) return fallback;
+  const list = raw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  const bad = list.filter((a) => isIP(a) === 0);
+  if (bad.length > 0) throw new Error(`${key} must be a comma-separated list of IP addresses; "${bad.join('", "')}" is not one.`);
+  return list;
 }
 
 export function relayOptionsFromEnv(env: Env = process.env): RelayOptions {
@@ -87,6 +109,9 @@ export function relayOptionsFromConfig(config: LapakConfig, env: Env = process.e
     onlineWindowMs: DEFAULTS.onlineWindowMs,
     couchTimeoutMs: DEFAULTS.couchTimeoutMs,
     maxConnections: positiveInt(env, 'LAPAK_RELAY_MAX_CONNECTIONS', DEFAULTS.maxConnections),
+    maxConnectionsPerAccount: positiveInt(env, 'LAPAK_RELAY_MAX_PER_ACCOUNT', DEFAULTS.maxConnectionsPerAccount),
+    maxConnectionsPerAddress: positiveInt(env, 'LAPAK_RELAY_MAX_PER_ADDRESS', DEFAULTS.maxConnectionsPerAddress),
+    trustedProxies: addressList(env, 'LAPAK_RELAY_TRUSTED_PROXIES', DEFAULTS.trustedProxies),
     dataDir: config.dataDir,
     log: (line) => console.error(`[relay] ${line}`),
   };

@@ -16,12 +16,13 @@ export async function couchRequest(
   baseUrl: string,
   method: string,
   path: string,
-  opts: { auth?: Credentials | null; body?: unknown; timeoutMs: number },
+  opts: { auth?: Credentials | null; body?: unknown; timeoutMs: number; signal?: AbortSignal },
 ): Promise<CouchReply> {
   const headers: Record<string, string> = { accept: 'application/json' };
   if (opts.auth) headers.authorization = basicAuth(opts.auth);
   if (opts.body !== undefined) headers['content-type'] = 'application/json';
-  const signal = AbortSignal.timeout(opts.timeoutMs);
+  const timeout = AbortSignal.timeout(opts.timeoutMs);
+  const signal = opts.signal ? AbortSignal.any([timeout, opts.signal]) : timeout;
   const res = await fetch(`${baseUrl}/${path}`, {
     method,
     headers,

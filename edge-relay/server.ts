@@ -4,7 +4,7 @@
 // stored nor forwarded, so a client can neither grow the relay's memory nor use it as a
 // data channel; CouchDB is the API for data. For every connected terminal the relay writes
 // heartbeat:<CODE> in the store directory with its own account.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import * as decoding from 'lib0/decoding';
@@ -13,10 +13,14 @@ import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
+import { dbName } from '../design-docs/lib/names';
 import { identify, lookupSession, parseRoomPath, roomPath, ROOM_PREFIX, type RelayIdentity } from './auth';
+import { watchBindings } from './binding-watch';
 import { DEFAULTS, type RelayOptions } from './config';
+import { couchRequest } from './couch';
 import { healthReport } from './health';
 import { HeartbeatWriter, Throttle } from './heartbeats';
+import { clientAddress, SlotCounter } from './limits';
 import { decodeAwarenessUpdate, encodeAwarenessEntries, heartbeatInfo, screenAwareness, type PresenceState } from './presence';
 
 /** y-websocket message types (y-websocket's client defines the same numbers). */
@@ -56,6 +60,8 @@ export interface Relay {
   healthUrl: string;
   port: number;
   clients(): ClientInfo[];
+  /** Upgrades still waiting for CouchDB to say who is calling (for tests). */
+  pendingUpgrades(): number;
   /** Closes every connection (writing their disconnect heartbeats) and stops listening. */
   close(): Promise<void>;
 }
@@ -63,6 +69,8 @@ export interface Relay {
 interface Conn {
   ws: WebSocket;
   identity: RelayIdentity;
+  /** The upgrade's credentials (cookie, authorization), to re-check them when the terminal's binding changes. */
+  credentials: IncomingHttpHeaders;
   connectedAt: Date;
   clientIds: Set<number>;
   alive: boolean;
@@ -75,13 +83,25 @@ interface Conn {
   refused: boolean;
 }
 
-function refuse(socket: Duplex, status: number, text: string): void {
+function refuse(socket: Duplex, status: number, text: string, reason = text): void {
   if (socket.destroyed) return;
-  const body = `${text}\n`;
+  const body = `${reason}\n`;
   socket.once('finish', () => socket.destroy());
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
   );
+}
+
+/** Calls `release` once, when the socket has closed (also when it closed before this was called). */
+function releaseOnClose(socket: Duplex, release: () => void): void {
+  let done = false;
+  const once = () => {
+    if (done) return;
+    done = true;
+    release();
+  };
+  socket.once('close', once);
+  if (socket.destroyed) setImmediate(once);
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -104,6 +124,7 @@ export async function startRelay(options: RelayStartOptions): Promise<Relay> {
     ...options,
   };
   const room = { tenant: o.tenant, store: o.store };
+  const directoryDb = dbName.directory(o.tenant, o.store);
   const startedAt = Date.now();
   const conns = new Set<Conn>();
   const terminals = new Map<string, Set<Conn>>();
@@ -119,6 +140,13 @@ export async function startRelay(options: RelayStartOptions): Promise<Relay> {
   });
   let pendingUpgrades = 0;
   let closing = false;
+  const perAddress = new SlotCounter(o.maxConnectionsPerAddress);
+  const perAccount = new SlotCounter(o.maxConnectionsPerAccount);
+  /** One log line per refused key and 10 s, not 500 for a flood. */
+  const refusalLog = new Throttle(10_000);
+  const noteRefusal = (key: string, line: string) => {
+    if (refusalLog.take(key, Date.now())) o.log(line);
+  };
 
   // --- the room: an always-empty document and the awareness of everyone in it ---
   const doc = new Y.Doc();
@@ -170,11 +198,7 @@ export async function startRelay(options: RelayStartOptions): Promise<Relay> {
     const p = writer.write(code, heartbeatInfo(states)).then((outcome) => {
       if (outcome !== 'unbound' && outcome !== 'wrong-device') return;
       const why = outcome === 'unbound' ? `terminal ${code} is not bound to a device` : `terminal ${code} is bound to another device`;
-      for (const c of terminals.get(code) ?? []) {
-        o.log(`${c.identity.name}: ${why}, disconnected`);
-        c.refused = true;
-        c.ws.close(CLOSE_UNASSIGNED, why);
-      }
+      for (const c of terminals.get(code) ?? []) shutOut(c, why);
     });
     pendingBeats.add(p);
     void p.finally(() => pendingBeats.delete(p));
@@ -186,6 +210,69 @@ export async function startRelay(options: RelayStartOptions): Promise<Relay> {
     const code = conn.identity.terminal;
     if (code && conns.has(conn) && throttle.take(code, Date.now(), o.heartbeatMinGapMs)) beat(code);
   };
+
+  // --- unassigned devices: re-checked as soon as the terminal's binding changes ---
+  const shutOut = (c: Conn, why: string) => {
+    if (c.refused) return;
+    o.log(`${c.identity.name}: ${why}, disconnected`);
+    c.refused = true;
+    c.ws.close(CLOSE_UNASSIGNED, why);
+  };
+
+  /**
+   * Unassigning resets the terminal's password (which also voids its session cookies) and
+   * deletes its binding; pairing again writes a new one. Without a binding a terminal is not
+   * bound to any device: all its connections are closed (as the heartbeat check does). With a
+   * binding newer than a connection, the connection is closed when its upgrade credentials no
+   * longer open the terminal's account: it belongs to the device from before. (Credentials
+   * alone would also fail for a cookie that merely aged past its lifetime on a long-open
+   * connection of a device that is still bound, which is left alone.)
+   */
+  const recheck = async (code: string) => {
+    const open = [...(terminals.get(code) ?? [])].filter((c) => !c.refused);
+    if (open.length === 0) return;
+    let binding;
+    try {
+      binding = await couchRequest(o.storeUrl, 'GET', `${encodeURIComponent(directoryDb)}/${encodeURIComponent(`binding:${code}`)}`, {
+        auth: o.relayAuth,
+        timeoutMs: o.couchTimeoutMs,
+      });
+    } catch {
+      return; // the store server is away: the heartbeat check and the next resync try again
+    }
+    const why = `terminal ${code} was unassigned`;
+    if (binding.status === 404) {
+      for (const c of open) shutOut(c, why);
+      return;
+    }
+    if (binding.status !== 200) return;
+    const assignedAt = Date.parse(String(binding.body.assigned_at));
+    for (const c of open) {
+      if (assignedAt <= c.connectedAt.getTime()) continue; // connected after this pairing: the device it names
+      const session = await lookupSession(o.storeUrl, c.credentials, o.couchTimeoutMs);
+      if (!session.ok && session.reason === 'unreachable') continue;
+      const still = session.ok ? identify(session.userCtx, room) : null;
+      if (still && still.terminal === code && still.name === c.identity.name) continue;
+      shutOut(c, why);
+    }
+  };
+  const rechecking = new Set<Promise<void>>();
+  const scheduleRecheck = (code: string) => {
+    const p = recheck(code).catch((e: unknown) => o.log(`re-checking ${code}: ${String(e)}`));
+    rechecking.add(p);
+    void p.finally(() => rechecking.delete(p));
+  };
+  const bindingWatch = watchBindings({
+    storeUrl: o.storeUrl,
+    auth: o.relayAuth,
+    tenant: o.tenant,
+    store: o.store,
+    log: o.log,
+    onBinding: scheduleRecheck,
+    onResync: () => {
+      for (const code of terminals.keys()) scheduleRecheck(code);
+    },
+  });
 
   const tickMs = Math.min(Math.max(Math.floor(o.heartbeatMs / 4), 250), 15_000);
   const heartbeatTimer = setInterval(() => {
@@ -269,10 +356,11 @@ export async function startRelay(options: RelayStartOptions): Promise<Relay> {
   // --- connections ---
   const wss = new WebSocketServer({ noServer: true, maxPayload: o.maxMessageBytes, perMessageDeflate: false });
 
-  const onConnection = (ws: WebSocket, identity: RelayIdentity) => {
+  const onConnection = (ws: WebSocket, identity: RelayIdentity, headers: IncomingHttpHeaders) => {
     const conn: Conn = {
       ws,
       identity,
+      credentials: { cookie: headers.cookie, authorization: headers.authorization },
       connectedAt: new Date(),
       clientIds: new Set(),
       alive: true,
@@ -347,12 +435,29 @@ export async function startRelay(options: RelayStartOptions): Promise<Relay> {
   server.on('clientError', (_err, socket) => refuse(socket, 400, 'Bad Request'));
 
   server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    // A reset mid-handshake, a write after the peer left: never an uncaught error.
     socket.on('error', () => socket.destroy());
+    const address = clientAddress(req.socket.remoteAddress, req.headers['x-forwarded-for'], o.trustedProxies);
     void (async () => {
       const wanted = parseRoomPath(req.url);
       if (closing) return refuse(socket, 503, 'Service Unavailable');
       if (!wanted || wanted.tenant !== room.tenant || wanted.store !== room.store) return refuse(socket, 404, 'Not Found');
-      if (conns.size + pendingUpgrades >= o.maxConnections) return refuse(socket, 503, 'Service Unavailable');
+      // Before any CouchDB lookup: a flood from one address costs the store server nothing.
+      if (!perAddress.take(address)) {
+        noteRefusal(
+          `address ${address}`,
+          `refused upgrades from ${address}: over ${o.maxConnectionsPerAddress} connections from one address`,
+        );
+        return refuse(
+          socket,
+          429,
+          'Too Many Requests',
+          `Too many relay connections from this address (at most ${o.maxConnectionsPerAddress}). Close other screens on this device, or wait for their old connections to time out.`,
+        );
+      }
+      releaseOnClose(socket, () => perAddress.release(address));
+      if (conns.size + pendingUpgrades >= o.maxConnections)
+        return refuse(socket, 503, 'Service Unavailable', 'The relay is full; try again later.');
       pendingUpgrades++;
       let session: Awaited<ReturnType<typeof lookupSession>>;
       try {
@@ -368,8 +473,21 @@ export async function startRelay(options: RelayStartOptions): Promise<Relay> {
         );
       const identity = identify(session.userCtx, room);
       if (!identity) return refuse(socket, 403, 'Forbidden');
-      if (socket.destroyed || closing) return;
-      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, identity));
+      const account = identity.name ?? '_admin';
+      // A client that left while CouchDB answered holds no slot, so it cannot crowd out the next screen.
+      if (socket.destroyed) return;
+      if (!perAccount.take(account)) {
+        noteRefusal(`account ${account}`, `refused upgrades of ${account}: over ${o.maxConnectionsPerAccount} connections of one account`);
+        return refuse(
+          socket,
+          429,
+          'Too Many Requests',
+          `Too many relay connections for ${account} (at most ${o.maxConnectionsPerAccount}). A screen needs one: close the other screens of this terminal, or wait for their old connections to time out.`,
+        );
+      }
+      releaseOnClose(socket, () => perAccount.release(account));
+      if (closing) return;
+      wss.handleUpgrade(req, socket, head, (ws) => onConnection(ws, identity, req.headers));
     })().catch((e: unknown) => {
       o.log(`upgrade failed: ${String(e)}`);
       refuse(socket, 500, 'Internal Server Error');
@@ -392,6 +510,7 @@ export async function startRelay(options: RelayStartOptions): Promise<Relay> {
     roomUrl: `ws://${hostForUrl}:${port}${roomPath(room)}`,
     healthUrl: `http://${hostForUrl}:${port}/health`,
     port,
+    pendingUpgrades: () => pendingUpgrades,
     clients: () =>
       [...conns].map((c) => ({
         user: c.identity.name,
@@ -405,6 +524,7 @@ export async function startRelay(options: RelayStartOptions): Promise<Relay> {
       closing = true;
       clearInterval(heartbeatTimer);
       clearInterval(pingTimer);
+      bindingWatch.stop();
       const closed = [...conns].map((c) => new Promise<void>((resolve) => c.ws.once('close', () => resolve())));
       for (const c of conns) c.ws.close(1001, 'relay shutting down');
       const forced = setTimeout(() => {

@@ -46,7 +46,7 @@ export function stripCredentials(text: string): string {
   return text.replace(/\/\/[^/@\s]+@/g, '//').replace(/Basic [A-Za-z0-9+/=]+/g, 'Basic ***');
 }
 
-type Endpoint = { url: string; headers: Record<string, string> };
+export type Endpoint = { url: string; headers: Record<string, string> };
 
 /** A `_replicator` source or target (URL with userinfo, or CouchDB's `{url, auth}`) as fetch can use it. */
 export function endpointOf(e: unknown): Endpoint | null {
@@ -84,7 +84,7 @@ async function serverUuid(root: string, headers: Record<string, string>): Promis
 }
 
 /** The key of PouchDB's checkpoint document (`_local/<key>`): md5 of both databases' ids (server uuid + db name). */
-async function pouchCheckpointKey(source: Endpoint, target: Endpoint): Promise<string | null> {
+export async function pouchCheckpointKey(source: Endpoint, target: Endpoint): Promise<string | null> {
   const ids: string[] = [];
   for (const e of [source, target]) {
     const slash = e.url.lastIndexOf('/');
@@ -112,6 +112,12 @@ interface Observed {
   /** Asked only when a status is written: on PouchDB Server it reads the source, which may be central. */
   docsPending: () => Promise<number | null>;
   docsWritten: number | null;
+  /**
+   * CouchDB: whether the scheduler gave a pending count yet (a job's `info` is empty until its
+   * first batch); a count appearing rewrites the status at once, so HQ does not read "unknown"
+   * for minutes on a replication that has nothing to move and never checkpoints anew.
+   */
+  pendingKnown?: boolean;
 }
 
 const COUCH_STATES: Record<string, ReplicationState> = {
@@ -154,6 +160,7 @@ export function startReplicationStatus(o: StatusReporterOptions): StatusReporter
       checkpointSeq: info.checkpointed_source_seq ?? null,
       docsPending: () => Promise.resolve(num(info.changes_pending)),
       docsWritten: num(info.docs_written),
+      pendingKnown: num(info.changes_pending) !== null,
     };
   }
 
@@ -206,7 +213,7 @@ export function startReplicationStatus(o: StatusReporterOptions): StatusReporter
     if (seq !== null) seen.set(job.id, seq);
 
     const reason = observed.reason ? stripCredentials(observed.reason).slice(0, 1000) : undefined;
-    const key = JSON.stringify([observed.state, reason ?? '', centralReachable]);
+    const key = JSON.stringify([observed.state, reason ?? '', centralReachable, observed.pendingKnown ?? true]);
     // A first checkpoint is written at once: HQ would otherwise read "never" for minutes while data flows.
     const firstCheckpoint = last.reported === null && checkpointAt !== null;
     if (last.key === key && !firstCheckpoint && Date.now() - last.at < (o.refreshMs ?? 5 * 60_000)) {

@@ -71,7 +71,8 @@ export async function startPouchDbServer(
     child.on('exit', (code, signal) => {
       if (stopping) return;
       log(`[${label}] PouchDB Server exited (${code ?? signal}); restarting in 1 s`);
-      setTimeout(run, 1000);
+      // stop() may come during that second: a server stopped is never started again.
+      setTimeout(() => stopping || run(), 1000);
     });
   };
   run();

@@ -13,6 +13,7 @@ import { Raw } from '../testing/http';
 import { smallDisk, type SmallDisk } from '../testing/small-disk';
 import { DiskGuard } from './disk-guard';
 import { startGateway, type Gateway } from './server';
+import { DEFAULT_LOGIN_LIMITS } from './login-throttle';
 
 const MB = 1024 * 1024;
 const root = mkdtempSync(join(tmpdir(), 'lapak-disk-guard-'));
@@ -31,6 +32,7 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: await freePort(),
     tls: null,
+    loginLimits: DEFAULT_LOGIN_LIMITS,
     upstream: couch.url,
     staticDir: root,
     label: 'store',

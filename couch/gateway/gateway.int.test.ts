@@ -29,7 +29,7 @@ describe('gateway', () => {
 
   it('never lets a path leave the upstream server', async () => {
     const res = await fetch(`${servers().store.gatewayUrl}/db//example.invalid/x`);
-    expect(res.status).toBe(404);
+    expect(res.status).toBe(400);
   });
 
   it('refuses dot segments, which would carry a request past its checks', async () => {
@@ -84,5 +84,29 @@ describe('gateway', () => {
     // The web app itself stays same-origin only.
     const app = await fetch(`${gatewayUrl}/`, { headers: { origin } });
     expect(app.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('asks the server again about a refused password once an admin writes that account', async () => {
+    // Re-running provisioning checks the relay's password before its account exists, then
+    // creates it: the check that follows must not get the remembered refusal.
+    const { gatewayUrl, admin } = servers().store;
+    const name = `gateway-refused-${Date.now()}`;
+    const db = new Raw(`${gatewayUrl}/db`);
+    const user = db.as({ username: name, password: 'not-yet-an-account' });
+    const adminDb = db.as(admin);
+    try {
+      expect((await user.get('_session')).status).toBe(401);
+      const created = await adminDb.put(`_users/org.couchdb.user:${name}`, {
+        name,
+        type: 'user',
+        roles: [],
+        password: 'not-yet-an-account',
+      });
+      expect(created.status).toBe(201);
+      await expect.poll(async () => (await user.get('_session')).status, { timeout: 15_000 }).toBe(200);
+    } finally {
+      const doc = await adminDb.get(`_users/org.couchdb.user:${name}`);
+      if (doc.status === 200) await adminDb.del(`_users/org.couchdb.user:${name}?rev=${doc.body._rev as string}`);
+    }
   });
 });

@@ -1,17 +1,44 @@
-// Streams a request to the upstream CouchDB and its answer back. Two answers are rewritten
-// so that clients see what CouchDB 3 would say where PouchDB Server says otherwise:
-// a refusal to a logged-in user is 403 forbidden (PouchDB Server: 401), and a _bulk_docs
-// into a database the user is not a member of is refused as a whole (PouchDB Server: 201
-// with an error per document).
-import { request, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { SessionLookup } from './session';
+// Streams a checked request to the upstream CouchDB and its answer back. Only the headers
+// CouchDB needs are forwarded (one credential, never a proxy-authentication header a client
+// made up), and two answers are rewritten so that clients see what CouchDB 3 would say where
+// PouchDB Server says otherwise: a refusal to a logged-in user is 403 forbidden (PouchDB
+// Server: 401), and a _bulk_docs into a database the user is not a member of is refused as a
+// whole (PouchDB Server: 201 with an error per document).
+import { request, type IncomingMessage, type OutgoingHttpHeaders, type ServerResponse } from 'node:http';
+import { hardenSetCookie } from './security-headers';
+import { credentialHeaders, type SessionLookup } from './session';
 
-const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'];
+const FORWARDED_HEADERS = [
+  'accept',
+  'accept-language',
+  'content-type',
+  'if-match',
+  'if-none-match',
+  'user-agent',
+  'x-couchdb-www-authenticate',
+];
+const DROPPED_ANSWER_HEADERS = [
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'transfer-encoding',
+  'upgrade',
+  'te',
+  'trailer',
+  'content-security-policy',
+];
 const NOT_MEMBER = 'You are not authorized to access this db.';
 
-export function sendJson(res: ServerResponse, status: number, body: unknown): void {
+export function sendJson(res: ServerResponse, status: number, body: unknown, extra: OutgoingHttpHeaders = {}): void {
+  if (res.headersSent) return void res.destroy();
   const text = JSON.stringify(body);
-  res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text), 'cache-control': 'no-store' });
+  res.writeHead(status, {
+    ...extra,
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(text),
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
   res.end(text);
 }
 
@@ -29,41 +56,48 @@ function parse(body: Buffer): unknown {
   }
 }
 
-/** The refusal CouchDB 3 gives: 401 to the anonymous, 403 to a logged-in user. */
-async function refusal(req: IncomingMessage, sessions: SessionLookup, reason: string): Promise<{ status: number; body: unknown }> {
-  const session = await sessions.lookup(req.headers);
-  return session.name ? { status: 403, body: { error: 'forbidden', reason } } : { status: 401, body: { error: 'unauthorized', reason } };
+export interface ProxyOptions {
+  upstream: string;
+  /** Canonical path and query (canonical-path.ts), exactly as checked. */
+  path: string;
+  sessions: SessionLookup;
+  /** The request body, already read and checked; without it the request streams through. */
+  body?: Buffer;
+  /** Added to every answer (security-headers.ts). */
+  answerHeaders: OutgoingHttpHeaders;
+  tls: boolean;
+  /** Told the upstream status before the answer is sent (login accounting). */
+  onStatus?: (status: number) => void;
 }
 
-function isBulkDocs(req: IncomingMessage, couchPath: string): boolean {
-  return req.method === 'POST' && /^\/[^/]+\/_bulk_docs(\?|$)/.test(couchPath);
-}
-
-export function proxyToCouch(
-  req: IncomingMessage,
-  res: ServerResponse,
-  upstream: string,
-  couchPath: string,
-  sessions: SessionLookup,
-  body?: Buffer,
-): void {
-  // Concatenate rather than resolve: a path like //other-host/x must not leave the upstream.
-  const target = new URL(upstream.replace(/\/$/, '') + couchPath);
-  const headers: Record<string, string | string[] | undefined> = { ...req.headers, host: target.host };
-  for (const h of HOP_BY_HOP) delete headers[h];
-  if (body) headers['content-length'] = String(body.length);
+export function proxyToCouch(req: IncomingMessage, res: ServerResponse, o: ProxyOptions): void {
+  // Concatenate rather than resolve: the path is canonical and starts with "/".
+  const target = new URL(o.upstream.replace(/\/$/, '') + o.path);
+  const headers: Record<string, string> = { host: target.host, ...credentialHeaders(req.headers) };
+  for (const h of FORWARDED_HEADERS) {
+    const v = req.headers[h];
+    if (typeof v === 'string') headers[h] = v;
+  }
+  if (o.body) headers['content-length'] = String(o.body.length);
+  else if (req.headers['content-length']) headers['content-length'] = req.headers['content-length'];
+  else if (req.headers['transfer-encoding']) headers['transfer-encoding'] = 'chunked';
   const upstreamReq = request(target, { method: req.method, headers }, (up) => {
-    const outHeaders: Record<string, string | string[] | undefined> = { ...up.headers };
-    for (const h of HOP_BY_HOP) delete outHeaders[h];
+    up.on('error', () => res.destroy());
+    const status = up.statusCode ?? 502;
+    o.onStatus?.(status);
+    const outHeaders: OutgoingHttpHeaders = { ...up.headers };
+    for (const h of DROPPED_ANSWER_HEADERS) delete outHeaders[h];
+    Object.assign(outHeaders, o.answerHeaders);
     // The gateway's CORS policy (cors.ts) is the only one: a CouchDB [cors] section must not widen it.
     for (const h of Object.keys(outHeaders)) if (h.startsWith('access-control-')) delete outHeaders[h];
-    const status = up.statusCode ?? 502;
-    if (status !== 401 && !(status === 201 && isBulkDocs(req, couchPath))) {
+    const cookies = hardenSetCookie(up.headers['set-cookie'], o.tls);
+    if (cookies) outHeaders['set-cookie'] = cookies;
+    if (status !== 401 && !(status === 201 && isBulkDocs(req, o.path))) {
       res.writeHead(status, outHeaders);
       up.pipe(res);
       return;
     }
-    void rewrite(upstream, couchPath, up, status, outHeaders, req, res, sessions).catch(() => res.destroy());
+    void rewrite(o, up, status, outHeaders, req, res).catch(() => res.destroy());
   });
   upstreamReq.on('error', (e) => {
     if (!res.headersSent)
@@ -73,43 +107,50 @@ export function proxyToCouch(
       });
     else res.destroy();
   });
-  if (body) upstreamReq.end(body);
+  // A client that goes away mid-request takes the upstream request with it.
+  res.on('close', () => {
+    if (!res.writableFinished) upstreamReq.destroy();
+  });
+  if (o.body) upstreamReq.end(o.body);
   else req.pipe(upstreamReq);
+}
+
+function isBulkDocs(req: IncomingMessage, path: string): boolean {
+  return req.method === 'POST' && /^\/[^/]+\/_bulk_docs(\?|$)/.test(path);
 }
 
 type BulkRow = { id?: string; error?: string; reason?: string };
 
 /** Whether the caller may use the database at all (its info answers 200). */
-async function isMember(req: IncomingMessage, upstream: string, couchPath: string): Promise<boolean> {
-  const db = couchPath.split('/')[1] ?? '';
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (req.headers.authorization) headers.authorization = req.headers.authorization;
-  if (req.headers.cookie) headers.cookie = req.headers.cookie;
-  const res = await fetch(`${upstream.replace(/\/$/, '')}/${db}`, { headers }).catch(() => null);
+async function isMember(req: IncomingMessage, upstream: string, path: string): Promise<boolean> {
+  const db = path.split('/')[1] ?? '';
+  const res = await fetch(`${upstream.replace(/\/$/, '')}/${db}`, {
+    headers: { accept: 'application/json', ...credentialHeaders(req.headers) },
+  }).catch(() => null);
   return res?.ok ?? false;
 }
 
 async function rewrite(
-  upstream: string,
-  couchPath: string,
+  o: ProxyOptions,
   up: IncomingMessage,
   status: number,
-  headers: Record<string, string | string[] | undefined>,
+  headers: OutgoingHttpHeaders,
   req: IncomingMessage,
   res: ServerResponse,
-  sessions: SessionLookup,
 ): Promise<void> {
   const raw = await collect(up);
   const parsed = parse(raw);
   let out: { status: number; body: unknown } | null = null;
+  const loggedIn = async () => (await o.sessions.lookup(req.headers)).kind === 'user';
   if (status === 401) {
-    const session = await sessions.lookup(req.headers);
-    if (session.name)
+    // The server refused credentials the gateway had seen work a moment ago (a password just changed).
+    o.sessions.forget(req.headers);
+    if (await loggedIn())
       out = { status: 403, body: { error: 'forbidden', reason: (parsed as { reason?: string } | null)?.reason ?? NOT_MEMBER } };
   } else if (Array.isArray(parsed) && (parsed as BulkRow[]).some((r) => r.error === 'unauthorized' && r.reason === NOT_MEMBER)) {
     // PouchDB Server says the same to a non-member and to a member writing a design
     // document; CouchDB refuses the first request as a whole and the second per document.
-    out = (await isMember(req, upstream, couchPath))
+    out = (await isMember(req, o.upstream, o.path))
       ? {
           status,
           body: (parsed as BulkRow[]).map((r) =>
@@ -118,7 +159,9 @@ async function rewrite(
               : r,
           ),
         }
-      : await refusal(req, sessions, NOT_MEMBER);
+      : (await loggedIn())
+        ? { status: 403, body: { error: 'forbidden', reason: NOT_MEMBER } }
+        : { status: 401, body: { error: 'unauthorized', reason: NOT_MEMBER } };
   }
   if (!out) {
     headers['content-length'] = String(raw.length);

@@ -4,6 +4,7 @@
 import { createReadStream, existsSync, statSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
+import { APP_HEADERS } from './security-headers';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -26,7 +27,12 @@ function cacheControl(rel: string): string {
 }
 
 export function serveStatic(root: string, req: IncomingMessage, res: ServerResponse): void {
-  const urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  let urlPath = '/';
+  try {
+    urlPath = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+  } catch {
+    // A malformed address is no file of the app: the app itself answers it.
+  }
   let rel = normalize(urlPath).replace(/^([/\\])+/, '');
   if (rel.startsWith('..')) rel = 'index.html';
   let file = join(root, rel);
@@ -35,14 +41,14 @@ export function serveStatic(root: string, req: IncomingMessage, res: ServerRespo
     file = join(root, rel);
   }
   if (!existsSync(file)) {
-    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
+    res.writeHead(503, { ...APP_HEADERS, 'content-type': 'text/plain; charset=utf-8' });
     res.end('The Lapak web app is not built yet: run "npm run build:web".');
     return;
   }
   res.writeHead(200, {
+    ...APP_HEADERS,
     'content-type': TYPES[extname(file)] ?? 'application/octet-stream',
     'cache-control': cacheControl(rel),
-    'x-content-type-options': 'nosniff',
   });
   if (req.method === 'HEAD') return void res.end();
   createReadStream(file).pipe(res);

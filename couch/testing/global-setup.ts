@@ -6,6 +6,7 @@ import type { TestProject } from 'vitest/node';
 import { startStack, type Stack } from '../stack';
 import { throwawayConfig } from './test-config';
 import type { TestServers } from './servers';
+import { removeLeftovers, snapshotServer } from './leftovers';
 
 let stack: Stack | null = null;
 let dataDir = '';
@@ -14,7 +15,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const made = await throwawayConfig('it', 'it-admin-secret');
   dataDir = made.dataDir;
   const config = made.config;
-  stack = await startStack(config, () => {});
+  // A configured CouchDB outlives the run: what the run creates there is removed afterwards.
+  const configured = [config.store, config.central].filter((e, i, all) => !e.embedded && all.findIndex((o) => o.url === e.url) === i);
+  const before = await Promise.all(configured.map((e) => snapshotServer(e)));
+  stack = await startStack(config, (l) => process.env.LAPAK_TEST_SERVER_LOG && console.error(l));
   const servers: TestServers = {
     store: { couchUrl: config.store.url, gatewayUrl: stack.store.gateway.url, admin: config.store.admin },
     central: { couchUrl: config.central.url, gatewayUrl: stack.central.gateway.url, admin: config.central.admin },
@@ -23,6 +27,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('lapakServers', servers);
   return async () => {
     await stack?.stop();
+    for (const [i, e] of configured.entries()) await removeLeftovers(e, before[i]!);
     rmSync(dataDir, { recursive: true, force: true });
   };
 }

@@ -33,20 +33,21 @@ function endpoint(s: ServerInfo): CouchEndpoint {
   return { url: s.couchUrl, admin: s.admin, embedded: false, port: Number(new URL(s.couchUrl).port) };
 }
 
-export function adminOf(which: 'store' | 'central'): CouchAdmin {
-  return nanoAdmin(`${which} server`, endpoint(servers()[which]));
+/** The servers' admin; `on`: a stack of the test's own instead of the run's shared one. */
+export function adminOf(which: 'store' | 'central', on: TestServers = servers()): CouchAdmin {
+  return nanoAdmin(`${which} server`, endpoint(on[which]));
 }
 
-export function testTargets(): ProvisionTargets {
-  const s = servers();
+export function testTargets(s: TestServers = servers(), extra: Partial<ProvisionTargets> = {}): ProvisionTargets {
   return {
-    store: adminOf('store'),
-    central: adminOf('central'),
+    store: adminOf('store', s),
+    central: adminOf('central', s),
     storeUrlForReplicator: s.store.couchUrl,
     centralUrlForReplicator: `${s.central.gatewayUrl}/db`,
     storePublicUrl: s.store.gatewayUrl,
     storeAdmin: s.store.admin,
     designDocs: buildDesignDocs,
+    ...extra,
   };
 }
 

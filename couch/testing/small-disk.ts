@@ -4,7 +4,7 @@
 // the gateway's reserve above the free space, which takes the same path in the gateway
 // but does not exhaust the disk. Tests print which of the two they used.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, openSync, closeSync, rmSync, writeSync } from 'node:fs';
+import { mkdirSync, openSync, closeSync, rmSync, statfsSync, writeSync } from 'node:fs';
 import { statfs } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DiskGuard } from '../gateway/disk-guard';
@@ -13,7 +13,7 @@ export type FillMode = 'tmpfs' | 'reserve';
 
 export interface SmallDisk {
   dir: string;
-  /** Whether `dir` is a tmpfs of its own, so filling it is real. */
+  /** Whether `dir` is a small disk of its own, so filling it is real. */
   mounted: boolean;
   /** Fills the disk until only `leaveBytes` are free (0: until the kernel says ENOSPC). */
   fill(guard: DiskGuard, leaveBytes: number): Promise<FillMode>;
@@ -50,28 +50,42 @@ async function writeFiller(path: string, dir: string, leaveBytes: number): Promi
   }
 }
 
-export function smallDisk(dir: string, sizeMb: number): SmallDisk {
+/** Disks at most this large are filled for real when they are given rather than mounted here. */
+const SMALL_BYTES = 1024 ** 3;
+
+/**
+ * `sizeMb`: mount a tmpfs of that size on `dir`. `'given'`: `dir` is a running server's data
+ * directory (a CouchDB the test did not start, whose data must stay visible to it): nothing is
+ * mounted, and it is filled for real only if it is already a small disk of its own (the CouchDB
+ * pass of the tests puts the store node's data on one).
+ */
+export function smallDisk(dir: string, sizeMb: number | 'given'): SmallDisk {
   mkdirSync(dir, { recursive: true });
   let mounted = false;
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m`, 'tmpfs', dir], { stdio: 'ignore' });
-    mounted = true;
-  } catch {
-    mounted = false;
-  }
+  let real = false;
+  if (sizeMb === 'given') {
+    const s = statfsSync(dir);
+    real = s.blocks * s.bsize <= SMALL_BYTES;
+  } else
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${sizeMb}m`, 'tmpfs', dir], { stdio: 'ignore' });
+      mounted = real = true;
+    } catch {
+      mounted = real = false;
+    }
   const filler = join(dir, 'filler.bin');
   let savedReserve: number | null = null;
   return {
     dir,
-    mounted,
+    mounted: real,
     async fill(guard, leaveBytes) {
-      if (mounted) await writeFiller(filler, dir, leaveBytes);
+      if (real) await writeFiller(filler, dir, leaveBytes);
       else {
         savedReserve ??= guard.minFreeBytes;
         guard.minFreeBytes = (await freeBytes(dir)) + 1024 ** 3;
       }
       guard.recheck();
-      return mounted ? 'tmpfs' : 'reserve';
+      return real ? 'tmpfs' : 'reserve';
     },
     async empty(guard) {
       rmSync(filler, { force: true });

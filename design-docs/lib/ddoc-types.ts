@@ -24,4 +24,4 @@ export interface DesignDoc {
 }
 
 /** One entry per kind of database: the design documents every database of that kind carries. */
-export type DesignDocSet = Record<'catalog' | 'directory' | 'ops' | 'control' | 'hq' | 'users', DesignDoc[]>;
+export type DesignDocSet = Record<'catalog' | 'directory' | 'public' | 'ops' | 'control' | 'hq' | 'users', DesignDoc[]>;

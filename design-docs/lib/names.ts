@@ -32,6 +32,12 @@ export const dbName = {
   catalog: (tenant: string) => `lapak_${tenant}_catalog`,
   directory: (tenant: string, store: string) => `lapak_${tenant}_${store}_directory`,
   ops: (tenant: string, store: string) => `lapak_${tenant}_${store}_ops`,
+  /**
+   * Store server only: what the setup wizard and the front page read before login (store name,
+   * brands, terminals and whether they are paired), projected from the members-only directory
+   * by the store server's admin. Public on the store LAN; nothing in it identifies a device.
+   */
+  public: (tenant: string, store: string) => `lapak_${tenant}_${store}_public`,
   /** Requests from HQ to the store agent and what the agent reports back (results, replication state). Never public. */
   control: (tenant: string, store: string) => `lapak_${tenant}_${store}_control`,
   /** Central only: the tenant's list of stores, so HQ can find them without _all_dbs (admin-only on CouchDB 3). */

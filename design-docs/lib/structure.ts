@@ -2,11 +2,14 @@
 // about who may write it (that is authority.ts, server-only). The app runs it before
 // saving so that a bad document is caught on the device with a clear message.
 import { Check, DOC_KEY, isObject } from './check';
+import { COUNTS, DEVICE_INFO, DOC_SIZE, MONEY, TEXT } from './limits';
 import { lineTotal } from './money';
 import { BRAND_CODE, isTerminalCode, STORE_CODE, TENANT_CODE, TERMINAL_TYPES } from './names';
 import {
+  INTEGRITY_ALERT_PREFIX,
   ORDER_CHANNELS,
   PAYMENT_METHODS,
+  RECONCILE_REPORT_PREFIX,
   REPLICATION_STATES,
   REVIEW_REASONS,
   SCHEMA_VERSION,
@@ -25,6 +28,8 @@ export const REQUEST_KEY = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z:[A
 const USER_NAME = /^[A-Za-z0-9_.@+-]{1,120}$/;
 const REPLICATION_JOB = /^lapak_[a-z0-9_-]{1,120}$/;
 
+const DB_NAME = /^(_users|_replicator|lapak_[a-z0-9_-]{1,120})$/;
+
 type Rules = (c: Check, doc: Record<string, unknown>) => void;
 
 function tenantScoped(c: Check): void {
@@ -39,9 +44,22 @@ function storeScoped(c: Check): void {
 function terminalWritten(c: Check): void {
   storeScoped(c);
   c.custom(isTerminalCode(c.get('terminal')), 'terminal', 'must be a terminal code such as KIOSK-GEPREK-01');
+  c.oneOf('terminal_type', TERMINAL_TYPES);
   c.string('brand', { pattern: BRAND_CODE });
   c.string('device_id', { pattern: DEVICE_ID });
   c.time('created_at');
+}
+
+/**
+ * A fact about an order (payment, void, refund, ticket event) says which brand and store the
+ * order belongs to, so the server can refuse a writer that may not act on it without reading
+ * the order (a validate function sees one document only). Readers count a fact for an order
+ * only when these agree with the order (see fact-match.ts).
+ */
+function aboutOrder(c: Check, doc: Record<string, unknown>): void {
+  c.string('order_id', { pattern: ORDER_ID });
+  c.string('order_brand', { pattern: BRAND_CODE });
+  c.custom(doc.order_store === doc.store, 'order_store', 'must be the store of the order, which is this store (store)');
 }
 
 function modifierGroup(g: Record<string, unknown>, c: Check): void {
@@ -56,9 +74,9 @@ function modifierGroup(g: Record<string, unknown>, c: Check): void {
       oc.string('id', { pattern: DOC_KEY });
       oc.string('name', { max: 60 });
       oc.string('name_en', { max: 60, optional: true });
-      oc.int('price', { max: 10000000 });
+      oc.int('price', { max: MONEY.modifierPriceMax });
     },
-    { min: 1, max: 30 },
+    { min: 1, max: COUNTS.optionsPerModifierGroup },
   );
 }
 
@@ -96,8 +114,8 @@ const RULES: Record<string, Rules[]> = {
       c.string('name', { max: 80 });
       c.string('name_en', { max: 80, optional: true });
       c.string('description', { max: 400, optional: true, min: 0 });
-      c.int('price', { max: 100000000 });
-      c.array('modifier_groups', modifierGroup, { max: 10 });
+      c.int('price', { max: MONEY.productPriceMax });
+      c.array('modifier_groups', modifierGroup, { max: COUNTS.modifierGroupsPerProduct });
       c.bool('available');
       c.int('sort', { max: 100000 });
       c.time('updated_at');
@@ -210,6 +228,44 @@ const RULES: Record<string, Rules[]> = {
       c.time('updated_at');
     },
   ],
+  integrity_alert: [
+    (c, doc) => agentReportId(c, doc, INTEGRITY_ALERT_PREFIX, 'found_at'),
+    (c) => {
+      storeScoped(c);
+      c.oneOf('server', ['store', 'central']);
+      c.array(
+        'repairs',
+        (r, rc) => {
+          rc.string('db', { pattern: DB_NAME });
+          rc.oneOf('what', ['design_doc', 'security', 'database']);
+          if (r.what === 'design_doc') rc.string('id', { pattern: /^_design\/[^\s]{1,120}$/ });
+          rc.oneOf('change', ['restored', 'removed', 'created']);
+        },
+        { min: 1, max: 200 },
+      );
+      c.time('found_at');
+    },
+  ],
+  reconcile_report: [
+    (c, doc) => agentReportId(c, doc, RECONCILE_REPORT_PREFIX, 'done_at'),
+    (c, doc) => {
+      storeScoped(c);
+      c.oneOf('sweep', ['window', 'full']);
+      if (doc.sweep === 'window') c.time('since');
+      c.array(
+        'dbs',
+        (_d, dc) => {
+          dc.string('db', { pattern: DB_NAME });
+          dc.int('checked');
+          dc.int('pushed');
+        },
+        { min: 1, max: 20 },
+      );
+      c.int('checked');
+      c.int('pushed');
+      c.time('done_at');
+    },
+  ],
   terminal: [
     codeIdRule('code'),
     (c) => {
@@ -229,7 +285,7 @@ const RULES: Record<string, Rules[]> = {
       storeScoped(c);
       c.custom(isTerminalCode(doc.terminal), 'terminal', 'must be a terminal code');
       c.string('device_id', { pattern: DEVICE_ID });
-      c.custom(isObject(doc.device), 'device', 'must be an object');
+      deviceInfo(c, doc.device);
       c.time('assigned_at');
     },
   ],
@@ -241,26 +297,26 @@ const RULES: Record<string, Rules[]> = {
       c.oneOf('channel', ORDER_CHANNELS);
       c.string('number', { pattern: ORDER_NUMBER });
       c.oneOf('service', SERVICE_MODES);
-      c.string('customer_name', { max: 40, min: 0 });
+      c.string('customer_name', { max: TEXT.customerName, min: 0 });
       c.oneOf('pay_at', ['cashier', ...PAYMENT_METHODS]);
       const lines: number[] = [];
       c.array(
         'items',
         (item, ic) => {
           ic.string('product_id', { pattern: /^product:[A-Za-z0-9_-]{1,64}$/ });
-          ic.string('name', { max: 80 });
-          ic.int('unit_price', { max: 100000000 });
-          ic.int('qty', { min: 1, max: 999 });
-          ic.string('note', { max: 200, optional: true, min: 0 });
+          ic.string('name', { max: TEXT.name });
+          ic.int('unit_price', { min: MONEY.unitPriceMin, max: MONEY.unitPriceMax });
+          ic.int('qty', { min: 1, max: COUNTS.qtyMax });
+          ic.string('note', { max: TEXT.itemNote, optional: true, min: 0 });
           ic.array(
             'modifiers',
             (_m, mc) => {
               mc.string('group_id', { pattern: DOC_KEY });
               mc.string('option_id', { pattern: DOC_KEY });
-              mc.string('name', { max: 60 });
-              mc.int('price', { max: 10000000 });
+              mc.string('name', { max: TEXT.modifierName });
+              mc.int('price', { max: MONEY.modifierPriceMax });
             },
-            { max: 30 },
+            { max: COUNTS.modifiersPerItem },
           );
           ic.int('line_total');
           if (ic.errors.length === 0) {
@@ -269,20 +325,21 @@ const RULES: Record<string, Rules[]> = {
             lines.push(expected);
           }
         },
-        { min: 1, max: 100 },
+        { min: 1, max: COUNTS.itemsPerOrder },
       );
       let discount = 0;
       c.array(
         'promotions',
         (p, pc) => {
           pc.string('promotion_id', { pattern: /^promotion:[A-Za-z0-9_-]{1,64}$/ });
-          pc.string('name', { max: 80 });
-          pc.int('amount');
+          pc.string('name', { max: TEXT.name });
+          pc.int('amount', { max: MONEY.orderTotalMax });
           discount += typeof p.amount === 'number' ? p.amount : 0;
         },
-        { max: 10 },
+        { max: COUNTS.promotionsPerOrder },
       );
-      for (const f of ['subtotal', 'discount_total', 'service_charge', 'tax', 'total']) c.int(f);
+      for (const f of ['subtotal', 'discount_total', 'service_charge', 'tax']) c.int(f, { max: MONEY.orderTotalMax });
+      c.int('total', { max: MONEY.orderTotalMax });
       if (c.errors.length > 0) return;
       const subtotal = lines.reduce((a, b) => a + b, 0);
       c.custom(doc.subtotal === subtotal, 'subtotal', `must be the sum of line totals (${subtotal})`);
@@ -299,12 +356,19 @@ const RULES: Record<string, Rules[]> = {
     (c, doc) => idRule(c, doc),
     (c, doc) => {
       terminalWritten(c);
-      c.string('order_id', { pattern: ORDER_ID });
+      aboutOrder(c, doc);
       c.oneOf('method', PAYMENT_METHODS);
-      c.int('amount', { min: 1 });
-      c.string('reference', { max: 80, optional: true });
+      c.int('order_total', { min: 1, max: MONEY.orderTotalMax });
+      c.int('amount', { min: 1, max: MONEY.orderTotalMax });
+      if (c.errors.length === 0)
+        c.custom(
+          (doc.amount as number) <= (doc.order_total as number),
+          'amount',
+          `must not exceed the order's total (${String(doc.order_total)})`,
+        );
+      c.string('reference', { max: TEXT.paymentReference, optional: true });
       if (doc.method === 'cash') {
-        c.int('tendered', { min: 1 });
+        c.int('tendered', { min: 1, max: MONEY.tenderedMax });
         c.int('change');
         c.custom(doc.tendered === (doc.amount as number) + (doc.change as number), 'change', 'must be tendered - amount');
       }
@@ -312,27 +376,42 @@ const RULES: Record<string, Rules[]> = {
   ],
   void: [
     (c, doc) => idRule(c, doc),
-    (c) => {
+    (c, doc) => {
       terminalWritten(c);
-      c.string('order_id', { pattern: ORDER_ID });
-      c.string('reason', { max: 200, min: 3 });
+      aboutOrder(c, doc);
+      c.string('reason', { max: TEXT.reason, min: TEXT.reasonMin });
     },
   ],
   refund: [
     (c, doc) => idRule(c, doc),
-    (c) => {
+    (c, doc) => {
       terminalWritten(c);
-      c.string('order_id', { pattern: ORDER_ID });
-      c.int('amount', { min: 1 });
+      aboutOrder(c, doc);
+      // What the refund refers to: the order's total and what had been paid on it when it was written.
+      c.int('order_total', { min: 1, max: MONEY.orderTotalMax });
+      c.int('paid', { min: 1, max: MONEY.orderTotalMax });
+      c.int('amount', { min: 1, max: MONEY.orderTotalMax });
+      if (c.errors.length === 0) {
+        c.custom(
+          (doc.paid as number) <= (doc.order_total as number),
+          'paid',
+          `must not exceed the order's total (${String(doc.order_total)})`,
+        );
+        c.custom(
+          (doc.amount as number) <= (doc.paid as number),
+          'amount',
+          `must not exceed what was paid on the order (${String(doc.paid)})`,
+        );
+      }
       c.oneOf('method', PAYMENT_METHODS);
-      c.string('reason', { max: 200, min: 3 });
+      c.string('reason', { max: TEXT.reason, min: TEXT.reasonMin });
     },
   ],
   ticket_event: [
     (c, doc) => idRule(c, doc),
-    (c) => {
+    (c, doc) => {
       terminalWritten(c);
-      c.string('order_id', { pattern: ORDER_ID });
+      aboutOrder(c, doc);
       c.oneOf('status', TICKET_STATUSES);
     },
   ],
@@ -342,7 +421,7 @@ const RULES: Record<string, Rules[]> = {
       terminalWritten(c);
       c.string('order_id', { pattern: ORDER_ID });
       c.oneOf('reason', REVIEW_REASONS);
-      c.string('detail', { max: 400 });
+      c.string('detail', { max: TEXT.reviewDetail });
     },
   ],
   heartbeat: [
@@ -356,6 +435,39 @@ const RULES: Record<string, Rules[]> = {
     },
   ],
 };
+
+/** What the pairing screen shows about a device: a few short strings, nothing else. */
+function deviceInfo(c: Check, device: unknown): void {
+  if (!isObject(device)) return c.custom(false, 'device', 'must be an object');
+  for (const key of Object.keys(device)) {
+    const v = device[key];
+    c.custom(
+      (DEVICE_INFO.fields as readonly string[]).indexOf(key) !== -1,
+      `device.${key}`,
+      `is not a device field (allowed: ${DEVICE_INFO.fields.join(', ')})`,
+    );
+    c.custom(
+      typeof v === 'string' && v.length <= TEXT.deviceField,
+      `device.${key}`,
+      `must be a string of at most ${TEXT.deviceField} characters`,
+    );
+  }
+  c.custom(jsonSize(device) <= DEVICE_INFO.maxJson, 'device', `must be at most ${DEVICE_INFO.maxJson} characters as JSON`);
+}
+
+/** The document's size as JSON, without replication metadata (`_revisions`) and attachments, which CouchDB bounds itself. */
+export function jsonSize(doc: Record<string, unknown>): number {
+  const body: Record<string, unknown> = {};
+  for (const key of Object.keys(doc)) if (key === '_id' || key.charAt(0) !== '_') body[key] = doc[key];
+  return JSON.stringify(body).length;
+}
+
+/** `<prefix><time>:<random>`, where the time is the document's own `timeField`: ids sort by time. */
+function agentReportId(c: Check, doc: Record<string, unknown>, prefix: string, timeField: string): void {
+  const id = doc._id;
+  const key = typeof id === 'string' && id.indexOf(prefix) === 0 ? id.slice(prefix.length) : '';
+  c.custom(REQUEST_KEY.test(key) && key.indexOf(`${String(doc[timeField])}:`) === 0, '_id', `must be ${prefix}<${timeField}>:<random>`);
+}
 
 /** The store's entry in the tenant's HQ database (`store:<code>`), written by provisioning. */
 function hqStoreEntry(c: Check, doc: Record<string, unknown>): void {
@@ -376,6 +488,9 @@ export function structureErrors(doc: Record<string, unknown>): string[] {
   const type = doc.type;
   if (typeof type !== 'string' || !RULES[type]) return [`type must be one of ${DOC_TYPES.join(', ')}`];
   const c = new Check(doc);
+  const maxSize = DOC_SIZE[type];
+  if (maxSize !== undefined && jsonSize(doc) > maxSize)
+    return [`the ${type} document is ${jsonSize(doc)} characters as JSON; at most ${maxSize} are allowed (design-docs/lib/limits.ts)`];
   c.custom(doc.schema === SCHEMA_VERSION, 'schema', `must be ${SCHEMA_VERSION}`);
   for (const rule of RULES[type] as Rules[]) rule(c, doc);
   return c.errors;

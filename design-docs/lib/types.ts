@@ -82,7 +82,7 @@ export interface Promotion extends TenantScoped {
   updated_at: string;
 }
 
-// --- directory (one per store: who is who; public on the store LAN for the setup wizard) ---
+// --- directory (one per store: who is who; members only: the store's accounts, its relay and HQ) ---
 
 export interface StoreDoc extends StoreScoped {
   type: 'store';
@@ -135,6 +135,46 @@ export interface Binding extends StoreScoped {
   assigned_at: string;
 }
 
+// --- public directory (store server only, lapak_<t>_<s>_public): read before login ---
+// Projected from the directory by the store server's admin (scripts/lib/public-directory.ts),
+// so that the setup wizard and the front page need no account, while device ids, device
+// details and heartbeat internals stay with the store's members.
+
+export interface PublicStore extends StoreScoped {
+  _id: 'store';
+  type: 'public_store';
+  name: string;
+  tenant_name: string;
+}
+
+export interface PublicBrand extends StoreScoped {
+  type: 'public_brand';
+  code: string;
+  name: string;
+  active: boolean;
+}
+
+export interface PublicTerminal extends StoreScoped {
+  type: 'public_terminal';
+  code: string;
+  name: string;
+  terminal_type: TerminalType;
+  brand: string;
+  active: boolean;
+  /** Bound to a device (binding:<CODE> exists). */
+  assigned: boolean;
+  assigned_at: string | null;
+  /**
+   * One-way hash of the bound device's id (`deviceHash`), so a device can tell that the
+   * binding is its own without the id being readable by anyone on the LAN.
+   */
+  device_hash: string | null;
+  /** When the terminal was last seen (its heartbeat), to the minute. */
+  last_seen: string | null;
+}
+
+export type PublicDoc = PublicStore | PublicBrand | PublicTerminal;
+
 // --- ops (one per store: what happened; replicated up to central) ---
 
 export interface OrderModifier {
@@ -168,12 +208,24 @@ export const TICKET_STATUSES = ['preparing', 'ready', 'served', 'recalled'] as c
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
 export type TicketStatus = (typeof TICKET_STATUSES)[number];
 
-/** Written as terminal operations by the identity in `terminal`; immutable once created. */
+/**
+ * Written as terminal operations by the identity in `terminal`; immutable once created.
+ * `terminal`, `terminal_type` and `brand` are the writer's: the store's validate forces them
+ * to equal the authenticated terminal, and central re-checks the same rules from them.
+ */
 interface TerminalWritten extends StoreScoped {
   terminal: string;
+  terminal_type: TerminalType;
   brand: string;
   device_id: string;
   created_at: string;
+}
+
+/** A fact about an order: names the order's brand and store, which may differ from the writer's brand. */
+interface AboutOrder {
+  order_id: string;
+  order_brand: string;
+  order_store: string;
 }
 
 export interface Order extends TerminalWritten {
@@ -192,37 +244,38 @@ export interface Order extends TerminalWritten {
   pay_at: 'cashier' | PaymentMethod;
 }
 
-export interface Payment extends TerminalWritten {
+export interface Payment extends TerminalWritten, AboutOrder {
   type: 'payment';
-  order_id: string;
   method: PaymentMethod;
+  /** The order's total when paid: a payment is never for more. */
+  order_total: number;
   amount: number;
   tendered?: number;
   change?: number;
   reference?: string;
 }
 
-export interface Void extends TerminalWritten {
+export interface Void extends TerminalWritten, AboutOrder {
   type: 'void';
-  order_id: string;
   reason: string;
 }
 
-export interface Refund extends TerminalWritten {
+export interface Refund extends TerminalWritten, AboutOrder {
   type: 'refund';
-  order_id: string;
+  /** The order's total and what had been paid on it: a refund is never for more than was paid. */
+  order_total: number;
+  paid: number;
   amount: number;
   method: PaymentMethod;
   reason: string;
 }
 
-export interface TicketEvent extends TerminalWritten {
+export interface TicketEvent extends TerminalWritten, AboutOrder {
   type: 'ticket_event';
-  order_id: string;
   status: TicketStatus;
 }
 
-export const REVIEW_REASONS = ['price_override', 'number_collision', 'conflict'] as const;
+export const REVIEW_REASONS = ['price_override', 'number_collision', 'conflict', 'audit'] as const;
 
 /** Something HQ should look at about an order (seed scenarios 3 and 4); written by the terminal that noticed. */
 export interface Review extends TerminalWritten {
@@ -230,6 +283,13 @@ export interface Review extends TerminalWritten {
   order_id: string;
   reason: (typeof REVIEW_REASONS)[number];
   detail: string;
+  /**
+   * `audit` only (written by the store agent's auditor, `_id` `review:audit-<type>-<fact key>`):
+   * the fact that failed, and the codes of the checks it failed (see couch/agent/order-audit.ts).
+   * `terminal`, `brand` and `device_id` are the fact's writer.
+   */
+  fact_id?: string;
+  checks?: string[];
 }
 
 /** Lives in the store directory: presence is not an operation, and the setup wizard shows it before login. */
@@ -304,6 +364,48 @@ export interface ReplicationStatus extends StoreScoped {
   docs_written?: number | null;
   central_reachable: boolean;
   updated_at: string;
+}
+
+export const INTEGRITY_ALERT_PREFIX = 'integrity_alert:';
+export const RECONCILE_REPORT_PREFIX = 'reconcile_report:';
+
+/** One thing the integrity guard found different from what provisioning installs, and put back. */
+export interface IntegrityRepair {
+  db: string;
+  what: 'design_doc' | 'security' | 'database';
+  /** The design document's id (design_doc only). */
+  id?: string;
+  /** restored: put back as provisioned; removed: a design document provisioning does not install; created: a missing database. */
+  change: 'restored' | 'removed' | 'created';
+}
+
+/**
+ * The store agent's integrity guard found a design document or `_security` of a server
+ * different from what provisioning installs and restored it. `_id` is
+ * `integrity_alert:<found_at>:<random>`; written by the store server's admin only.
+ */
+export interface IntegrityAlert extends StoreScoped {
+  type: 'integrity_alert';
+  server: 'store' | 'central';
+  repairs: IntegrityRepair[];
+  found_at: string;
+}
+
+/**
+ * Anti-entropy found documents central lacked although replication should have carried them,
+ * and pushed them. `_id` is `reconcile_report:<done_at>:<random>`; written by the store
+ * server's admin only, and only when something was pushed.
+ */
+export interface ReconcileReport extends StoreScoped {
+  type: 'reconcile_report';
+  /** window: the recent documents of ops (by id time) and all of the small databases; full: every document. */
+  sweep: 'window' | 'full';
+  /** Start of the window (window only). */
+  since?: string;
+  dbs: { db: string; checked: number; pushed: number }[];
+  checked: number;
+  pushed: number;
+  done_at: string;
 }
 
 // --- hq (central only, one per tenant) ---

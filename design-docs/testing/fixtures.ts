@@ -4,9 +4,17 @@ import { v7 as uuidv7 } from 'uuid';
 import { lineTotal, orderTotals } from '../lib/money';
 import { role, userName, type TerminalType } from '../lib/names';
 import type { UserCtx } from '../lib/principal';
-import { SCHEMA_VERSION, type Order, type Payment, type Product, type TicketEvent, type Void } from '../lib/types';
+import { SCHEMA_VERSION, type Order, type Payment, type Product, type Refund, type TicketEvent, type Void } from '../lib/types';
 
 export const NOW = '2026-01-20T08:15:00.000Z';
+
+/**
+ * When a fact is written: the current time, because the server refuses facts dated in its
+ * future or (from a terminal) more than 30 days back (design-docs/lib/limits.ts, TIME).
+ */
+export function writtenNow(): string {
+  return new Date().toISOString();
+}
 
 export interface TerminalSpec {
   tenant: string;
@@ -84,6 +92,7 @@ export function order(t: TerminalSpec, overrides: Partial<Order> = {}): Order {
     store: t.store,
     brand: t.brand,
     terminal: t.code,
+    terminal_type: t.type,
     device_id: DEVICE,
     channel: t.type === 'cashier' ? 'cashier' : t.type === 'waiter' ? 'waiter' : 'kiosk',
     number: 'K1-0001',
@@ -92,14 +101,28 @@ export function order(t: TerminalSpec, overrides: Partial<Order> = {}): Order {
     items,
     promotions: [],
     pay_at: 'cashier',
-    created_at: NOW,
+    created_at: writtenNow(),
     ...totals,
     ...overrides,
   };
 }
 
 function written(t: TerminalSpec) {
-  return { schema: SCHEMA_VERSION, tenant: t.tenant, store: t.store, brand: t.brand, terminal: t.code, device_id: DEVICE, created_at: NOW };
+  return {
+    schema: SCHEMA_VERSION,
+    tenant: t.tenant,
+    store: t.store,
+    brand: t.brand,
+    terminal: t.code,
+    terminal_type: t.type,
+    device_id: DEVICE,
+    created_at: writtenNow(),
+  };
+}
+
+/** The order a fact is about: by default one of the writer's own brand at its store. */
+function about(t: TerminalSpec, orderId: string) {
+  return { order_id: orderId, order_brand: t.brand, order_store: t.store };
 }
 
 export function payment(t: TerminalSpec, orderId: string, overrides: Partial<Payment> = {}): Payment {
@@ -107,8 +130,9 @@ export function payment(t: TerminalSpec, orderId: string, overrides: Partial<Pay
     _id: `payment:${uuidv7()}`,
     type: 'payment',
     ...written(t),
-    order_id: orderId,
+    ...about(t, orderId),
     method: 'cash',
+    order_total: 100000,
     amount: 50000,
     tendered: 100000,
     change: 50000,
@@ -117,11 +141,26 @@ export function payment(t: TerminalSpec, orderId: string, overrides: Partial<Pay
 }
 
 export function voidDoc(t: TerminalSpec, orderId: string, reason = 'Pelanggan membatalkan pesanan'): Void {
-  return { _id: `void:${uuidv7()}`, type: 'void', ...written(t), order_id: orderId, reason };
+  return { _id: `void:${uuidv7()}`, type: 'void', ...written(t), ...about(t, orderId), reason };
+}
+
+export function refund(t: TerminalSpec, orderId: string, overrides: Partial<Refund> = {}): Refund {
+  return {
+    _id: `refund:${uuidv7()}`,
+    type: 'refund',
+    ...written(t),
+    ...about(t, orderId),
+    order_total: 50000,
+    paid: 50000,
+    amount: 20000,
+    method: 'cash',
+    reason: 'Es teh tidak tersedia',
+    ...overrides,
+  };
 }
 
 export function ticketEvent(t: TerminalSpec, orderId: string, status: TicketEvent['status']): TicketEvent {
-  return { _id: `ticket_event:${uuidv7()}`, type: 'ticket_event', ...written(t), order_id: orderId, status };
+  return { _id: `ticket_event:${uuidv7()}`, type: 'ticket_event', ...written(t), ...about(t, orderId), status };
 }
 
 export function product(tenant: string, overrides: Partial<Product> = {}): Product {
@@ -152,7 +191,7 @@ export function binding(t: TerminalSpec, deviceId = DEVICE) {
     terminal: t.code,
     device_id: deviceId,
     device: { hostname: 'KASIR-PC-01', platform: 'Linux', user_agent: 'test', screen: '1280x800' },
-    assigned_at: NOW,
+    assigned_at: writtenNow(),
   };
 }
 

@@ -27,7 +27,24 @@ export async function getDoc<T = Doc>(server: CouchAdmin, db: string, id: string
   return res.body;
 }
 
-export async function ensureDb(server: CouchAdmin, log: StepLog, name: string): Promise<boolean> {
+/** How a new database is sharded on a CouchDB cluster (`PUT /db?q=&n=`); absent: the server's `[cluster]` defaults. */
+export interface ShardSettings {
+  /** Shard ranges. */
+  q?: number;
+  /** Copies of each shard. */
+  n?: number;
+}
+
+export function shardQuery(shards: ShardSettings = {}): string {
+  const params = new URLSearchParams();
+  if (shards.q) params.set('q', String(shards.q));
+  if (shards.n) params.set('n', String(shards.n));
+  const query = params.toString();
+  return query ? `?${query}` : '';
+}
+
+/** Creates the database if missing (with `shards` when given); an existing one keeps its shards. */
+export async function ensureDb(server: CouchAdmin, log: StepLog, name: string, shards?: ShardSettings): Promise<boolean> {
   const res = await server.request('GET', encodeURIComponent(name));
   if (res.status === 200) {
     log.record(server.label, `database ${name}`, 'none');
@@ -35,7 +52,7 @@ export async function ensureDb(server: CouchAdmin, log: StepLog, name: string): 
   }
   if (res.status !== 404) fail(server, `read database ${name}`, res);
   if (!log.dryRun) {
-    const put = await server.request('PUT', encodeURIComponent(name));
+    const put = await server.request('PUT', `${encodeURIComponent(name)}${shardQuery(shards)}`);
     if (put.status >= 400 && put.status !== 412) fail(server, `create database ${name}`, put);
   }
   log.record(server.label, `database ${name}`, 'create');

@@ -6,9 +6,10 @@ import type { DesignDocSet } from '../../design-docs/lib/ddoc-types';
 import { dbName, NO_ORDER_PREFIX, role, takesOrders, userName } from '../../design-docs/lib/names';
 import { SCHEMA_VERSION, type HqStoreEntry } from '../../design-docs/lib/types';
 import { CouchUnreachable, docPath, type CouchAdmin } from './couch-admin';
-import { ensureDb, ensureDesignDocs, ensureDoc, ensureSecurity, ensureUser, getDoc } from './ensure';
+import { ensureDb, ensureDesignDocs, ensureDoc, ensureSecurity, ensureUser, getDoc, type ShardSettings } from './ensure';
 import { newPairingCode, newSecret, setupUrl } from './pairing';
 import { findConflicts } from './provision-conflicts';
+import { syncPublicDirectory } from './public-directory';
 import { ADMIN_ONLY, centralServerDbs, PUBLIC_READ, replicationJobs, storeServerDbs, type PlannedDb } from './security-plan';
 import { checkAdmin, replicationEndpoint, type ServerFlavor } from './server-check';
 import { ProvisionError, StepLog, type Step } from './steps';
@@ -28,6 +29,11 @@ export interface ProvisionTargets {
   storeAdmin: { username: string; password: string };
   /** The edge relay's password on the store server (from its environment); no relay account when absent. */
   relayPassword?: string;
+  /**
+   * Shards and copies of the databases provisioning creates at central, for a CouchDB cluster
+   * (docs/scale.md); absent: the server's `[cluster] q` and `n`. Existing databases are left as they are.
+   */
+  centralShards?: ShardSettings;
   /** The compiled design documents: the CLI compiles them (design-docs/build.ts), the browser loads the prebuilt JSON. */
   designDocs: () => Promise<DesignDocSet>;
 }
@@ -92,17 +98,23 @@ export function registryDocs(spec: StoreSpec, now: string) {
   ];
 }
 
-async function ensureSystemDbs(server: CouchAdmin, log: StepLog, ddocs: DesignDocSet): Promise<void> {
-  const users = await ensureDb(server, log, '_users');
+async function ensureSystemDbs(server: CouchAdmin, log: StepLog, ddocs: DesignDocSet, shards?: ShardSettings): Promise<void> {
+  const users = await ensureDb(server, log, '_users', shards);
   await ensureSecurity(server, log, '_users', PUBLIC_READ, users, USERS_SECURITY_HINT);
   if (users || !log.dryRun) await ensureDesignDocs(server, log, '_users', ddocs.users);
-  const replicator = await ensureDb(server, log, '_replicator');
+  const replicator = await ensureDb(server, log, '_replicator', shards);
   await ensureSecurity(server, log, '_replicator', ADMIN_ONLY, replicator);
 }
 
-async function ensureStoreDbs(server: CouchAdmin, log: StepLog, dbs: PlannedDb[], ddocs: DesignDocSet): Promise<void> {
+async function ensureStoreDbs(
+  server: CouchAdmin,
+  log: StepLog,
+  dbs: PlannedDb[],
+  ddocs: DesignDocSet,
+  shards?: ShardSettings,
+): Promise<void> {
   for (const db of dbs) {
-    const exists = await ensureDb(server, log, db.name);
+    const exists = await ensureDb(server, log, db.name, shards);
     await ensureSecurity(server, log, db.name, db.security, exists);
     if (exists || !log.dryRun) await ensureDesignDocs(server, log, db.name, ddocs[db.kind]);
   }
@@ -186,9 +198,10 @@ async function applySpec(
   const tenant = spec.tenant.code;
   const store = spec.store.code;
   const now = new Date().toISOString();
-  for (const server of [t.store, t.central]) await ensureSystemDbs(server, log, ddocs);
+  await ensureSystemDbs(t.store, log, ddocs);
+  await ensureSystemDbs(t.central, log, ddocs, t.centralShards);
   await ensureStoreDbs(t.store, log, storeServerDbs(tenant, store), ddocs);
-  await ensureStoreDbs(t.central, log, centralServerDbs(tenant, store), ddocs);
+  await ensureStoreDbs(t.central, log, centralServerDbs(tenant, store), ddocs, t.centralShards);
 
   for (const doc of registryDocs(spec, now)) await ensureDoc(t.store, log, dbName.directory(tenant, store), doc, ['updated_at']);
 
@@ -218,6 +231,9 @@ async function applySpec(
     if (password) result.storeAdminPasswords.push({ name, password });
   }
   if (t.relayPassword) await ensureRelayAccount(t.store, log, tenant, store, t.relayPassword);
+  // The public directory is derived from the directory (pairings, heartbeats), not from the
+  // description: bringing it up to date is no change of the store, so it is not a step.
+  if (!log.dryRun) await syncPublicDirectory(t.store, tenant, store);
   await ensureReplications(t, flavor, spec, log);
   await ensureHqStoreEntry(t, spec, log, now);
 }

@@ -27,8 +27,15 @@ export interface PlannedDb {
 export function storeServerDbs(tenant: string, store: string): PlannedDb[] {
   return [
     { name: dbName.catalog(tenant), kind: 'catalog', security: members(role.tenant(tenant)) },
-    // The setup wizard reads brands and terminals before it can log in (store LAN only).
-    { name: dbName.directory(tenant, store), kind: 'directory', security: PUBLIC_READ },
+    // Device bindings and heartbeats: the store's accounts (terminals, managers), its relay (heartbeats) and HQ.
+    {
+      name: dbName.directory(tenant, store),
+      kind: 'directory',
+      security: members(role.store(tenant, store), role.relay(tenant, store), role.hq(tenant)),
+    },
+    // What the setup wizard and the front page read before login, projected from the directory by the
+    // store server's admin: readable by anyone on the store LAN, written by nobody else (validate).
+    { name: dbName.public(tenant, store), kind: 'public', security: PUBLIC_READ },
     {
       name: dbName.ops(tenant, store),
       kind: 'ops',

@@ -6,6 +6,7 @@ import { dbName, userDocId, userName } from '../../design-docs/lib/names';
 import { docPath, type CouchAdmin } from './couch-admin';
 import { fail, getDoc } from './ensure';
 import { newPairingCode, setupUrl } from './pairing';
+import { syncPublicDirectory } from './public-directory';
 import { ProvisionError } from './steps';
 
 export interface UnassignResult {
@@ -40,5 +41,7 @@ export async function unassignTerminal(
     const del = await store.request('DELETE', `${docPath(directory, `binding:${terminal}`)}?rev=${encodeURIComponent(binding._rev)}`);
     if (del.status >= 400) fail(store, `delete the device binding of ${terminal}`, del);
   }
+  // The public directory says "not paired" at once, also when no store agent is running.
+  await syncPublicDirectory(store, tenant, storeCode);
   return { terminal, previousDevice: binding?.device_id ?? null, code, setupUrl: setupUrl(storePublicUrl, registry.brand, terminal, code) };
 }

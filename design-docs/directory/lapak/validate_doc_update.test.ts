@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { outcome, type ValidateFn } from '../../sandbox';
 import { compiledValidate } from '../../testing/compiled';
-import { binding, ctx, kiosk, terminalDoc, terminalOf } from '../../testing/fixtures';
+import { binding, ctx, kiosk, terminalDoc, terminalOf, writtenNow } from '../../testing/fixtures';
 
 let validate: ValidateFn;
 beforeAll(async () => {
@@ -24,14 +24,45 @@ describe('directory validate_doc_update (compiled, in a sandbox)', () => {
     expect(run(binding(other), null, ctx.terminal(k)).status).toBe(403);
     expect(run({ _id: binding(k)._id, _deleted: true }, binding(k), ctx.terminal(k))).toMatchObject({
       status: 403,
-      reason: expect.stringMatching(/store or HQ administrator can unassign/),
+      reason: expect.stringMatching(/changes only through unassigning/),
     });
   });
 
-  it('lets store and HQ admins unassign', () => {
-    expect(run({ _id: binding(k)._id, _deleted: true }, binding(k), ctx.storeAdmin(k.tenant, k.store)).status).toBe('ok');
-    expect(run({ _id: binding(k)._id, _deleted: true }, binding(k), ctx.hq(k.tenant)).status).toBe('ok');
-    expect(run({ _id: binding(k)._id, _deleted: true }, binding(k), ctx.hq('rival')).status).toBe(403);
+  it('leaves bindings to the unassign flow: server admin only, not store or HQ admins', () => {
+    const gone = { _id: binding(k)._id, _deleted: true };
+    expect(run(gone, binding(k), ctx.serverAdmin()).status).toBe('ok');
+    for (const who of [ctx.storeAdmin(k.tenant, k.store), ctx.hq(k.tenant), ctx.hq('rival')]) {
+      expect(run(gone, binding(k), who)).toMatchObject({ status: 403, reason: expect.stringMatching(/unassign/) });
+      expect(run(binding(k, 'dev_ffffffffffff'), binding(k), who).status).toBe(403);
+      expect(run(binding(k), null, who).status).toBe(403);
+    }
+  });
+
+  it('lets the replication account carry its own store’s bindings to central, and no other store’s', () => {
+    expect(run({ _id: binding(k)._id, _deleted: true }, binding(k), ctx.replicator(k.tenant, k.store)).status).toBe('ok');
+    expect(run(binding(k), null, ctx.replicator(k.tenant, k.store)).status).toBe('ok');
+    expect(run(binding(k), null, ctx.replicator(k.tenant, 'other')).status).toBe(403);
+    expect(run({ _id: binding(k)._id, _deleted: true }, binding(k), ctx.replicator(k.tenant, 'other')).status).toBe(403);
+  });
+
+  it('bounds the device object of a binding', () => {
+    const big = { ...binding(k), device: { hostname: 'x'.repeat(1024 * 1024) } };
+    expect(run(big, null, ctx.terminal(k))).toMatchObject({ status: 403, reason: expect.stringMatching(/characters/) });
+    const extra = { ...binding(k), device: { hostname: 'PC', payload: 'x' } };
+    expect(run(extra, null, ctx.terminal(k))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/device.payload is not a device field/),
+    });
+    const nested = { ...binding(k), device: { hostname: { deep: 'x' } } };
+    expect(run(nested, null, ctx.terminal(k)).status).toBe(403);
+  });
+
+  it('refuses a binding or heartbeat dated in the future', () => {
+    const later = new Date(Date.now() + 60 * 60 * 1000).toISOString();
+    expect(run({ ...binding(k), assigned_at: later }, null, ctx.terminal(k))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/assigned_at .* is in the future/),
+    });
   });
 
   it('keeps the registry to administrators', () => {
@@ -48,12 +79,13 @@ describe('directory validate_doc_update (compiled, in a sandbox)', () => {
       tenant: k.tenant,
       store: k.store,
       terminal: k.code,
-      last_seen: '2026-01-20T08:16:00.000Z',
+      last_seen: writtenNow(),
     };
     expect(run(hb, null, ctx.terminal(k)).status).toBe('ok');
     expect(run(hb, null, ctx.relay(k.tenant, k.store)).status).toBe('ok');
     expect(run(hb, null, ctx.relay(k.tenant, 'other')).status).toBe(403);
     const other = terminalOf(k, 'cashier', 'KASIR-GEPREK-01');
     expect(run(hb, null, ctx.terminal(other)).status).toBe(403);
+    expect(run({ ...hb, last_seen: '2099-01-01T00:00:00.000Z' }, null, ctx.terminal(k)).status).toBe(403);
   });
 });

@@ -1,13 +1,13 @@
 // Who may write what into a store's control database: HQ of the tenant and the store's
 // managers ask (terminal requests), the store agent (the store server's admin) answers and
-// reports (results, replication status), and the store's replication account carries all of
+// reports (results, replication status, integrity alerts, reconcile reports), and the store's replication account carries all of
 // it between the store server and central. Pairing codes travel here, so _security keeps
 // terminals and the anonymous out; this function keeps everyone to their own part.
 import { administersStore, principalOf, replicatesStore, type UserCtx } from '../principal';
 import { structureErrors } from '../structure';
 import { forbid, live, requireLogin, requireStructure, requireType } from './errors';
 
-const CONTROL_TYPES = ['terminal_request', 'terminal_request_result', 'replication_status'];
+const CONTROL_TYPES = ['terminal_request', 'terminal_request_result', 'replication_status', 'integrity_alert', 'reconcile_report'];
 
 type Doc = Record<string, unknown>;
 

@@ -1,11 +1,18 @@
 // Who may write what into a store's operations ledger. Orders, payments, voids, refunds and
-// kitchen events are append-only facts written by a terminal as itself.
+// kitchen events are append-only facts written by a terminal as itself. At central, what the
+// store's replication account carries is checked by the same rules, applied to the writer the
+// document names (its terminal, terminal_type and brand), since central cannot see who wrote
+// it at the store.
+import type { TerminalType } from '../names';
 import { administersStore, principalOf, replicatesStore, terminalOfStore, type TerminalIdentity, type UserCtx } from '../principal';
 import { structureErrors } from '../structure';
 import { forbid, live, requireLogin, requireStructure, requireType } from './errors';
+import { RELAYED_TIME, requireTimes, TERMINAL_TIME } from './time';
 
 const OPS_TYPES = ['order', 'payment', 'void', 'refund', 'ticket_event', 'review'];
 const IMMUTABLE = ['order', 'payment', 'void', 'refund', 'ticket_event'];
+/** Facts about an order, which name the order's brand and store. */
+const ABOUT_ORDER = ['payment', 'void', 'refund', 'ticket_event'];
 
 type Doc = Record<string, unknown>;
 
@@ -19,10 +26,10 @@ const TERMINAL_RULES: Record<string, (t: TerminalIdentity, doc: Doc) => void> = 
     if (t.type === 'kiosk' && doc.method === 'cash') forbid('A kiosk cannot take cash: the customer pays cash at the cashier.');
   },
   void(t) {
-    if (t.type !== 'cashier') forbid('Only a cashier (or a store administrator) can void an order.');
+    if (t.type !== 'cashier') forbid('Only a cashier can void an order.');
   },
   refund(t) {
-    if (t.type !== 'cashier') forbid('Only a cashier (or a store administrator) can refund an order.');
+    if (t.type !== 'cashier') forbid('Only a cashier can refund an order.');
   },
   ticket_event(t, doc) {
     if (t.type === 'kitchen') return;
@@ -32,6 +39,27 @@ const TERMINAL_RULES: Record<string, (t: TerminalIdentity, doc: Doc) => void> = 
   review() {},
 };
 
+/** The writer a relayed document names; structure has checked that each field is well formed. */
+function claimedWriter(doc: Doc, tenant: string, store: string): TerminalIdentity {
+  return { tenant, store, code: String(doc.terminal), type: doc.terminal_type as TerminalType, brand: String(doc.brand) };
+}
+
+/** The rules every terminal fact obeys, whoever carries it: written as itself, by a type that may, on its own brand's orders. */
+function requireTerminalMayWrite(t: TerminalIdentity, doc: Doc): void {
+  if (doc.terminal !== t.code || doc.brand !== t.brand || doc.terminal_type !== t.type)
+    forbid(
+      `Terminal ${t.code} (${t.type}, brand ${t.brand}) can only write as itself, not as ${String(doc.terminal)} (${String(doc.terminal_type)}, brand ${String(doc.brand)}).`,
+    );
+  if (t.type === 'board') forbid('A ready board only shows orders; it writes nothing.');
+  const rule = TERMINAL_RULES[String(doc.type)];
+  if (rule) rule(t, doc);
+  // Every terminal holds one brand role: it acts on its own brand's orders only (a cashier too; see docs/security.md).
+  if (ABOUT_ORDER.indexOf(String(doc.type)) !== -1 && doc.order_brand !== t.brand)
+    forbid(
+      `Terminal ${t.code} of brand ${t.brand} can act only on orders of brand ${t.brand}; this ${String(doc.type)} is for an order of ${String(doc.order_brand)}.`,
+    );
+}
+
 export function validateOps(newDoc: Doc, oldDoc: Doc | null, userCtx: UserCtx): void {
   const p = principalOf(userCtx);
   if (!p.name && !p.serverAdmin) requireLogin('write to the store');
@@ -40,11 +68,7 @@ export function validateOps(newDoc: Doc, oldDoc: Doc | null, userCtx: UserCtx): 
   if (!subject) return;
   const tenant = String(subject.tenant ?? '');
   const store = String(subject.store ?? '');
-  // The replication account carries documents already validated at the store where they were written.
-  if (replicatesStore(p, tenant, store) && (!old || (old.tenant === tenant && old.store === store))) {
-    if (!newDoc._deleted) requireStructure(newDoc, structureErrors(newDoc));
-    return;
-  }
+  const relayed = replicatesStore(p, tenant, store) && (!old || (old.tenant === tenant && old.store === store));
   if (newDoc._deleted) {
     if (p.serverAdmin) return;
     forbid(
@@ -61,14 +85,18 @@ export function validateOps(newDoc: Doc, oldDoc: Doc | null, userCtx: UserCtx): 
   }
   requireType(newDoc, OPS_TYPES, 'store operations');
   requireStructure(newDoc, structureErrors(newDoc));
-  if (p.serverAdmin || administersStore(p, tenant, store)) return;
+  if (p.serverAdmin) return; // the store agent and provisioning
+  if (relayed) {
+    requireTerminalMayWrite(claimedWriter(newDoc, tenant, store), newDoc);
+    requireTimes(newDoc, RELAYED_TIME);
+    return;
+  }
+  if (administersStore(p, tenant, store))
+    forbid(
+      `Store and HQ administrators do not write a terminal's facts: this ${String(newDoc.type)} claims terminal ${String(newDoc.terminal)}. Orders, payments and kitchen events are written by the terminal itself, voids and refunds by a cashier.`,
+    );
   const t = terminalOfStore(p, tenant, store);
   if (!t) forbid(`Only terminals of store ${tenant}/${store} can write its orders.`);
-  if (newDoc.terminal !== t.code || newDoc.brand !== t.brand)
-    forbid(
-      `Terminal ${t.code} of brand ${t.brand} can only write as itself, not as ${String(newDoc.terminal)} of ${String(newDoc.brand)}.`,
-    );
-  if (t.type === 'board') forbid('A ready board only shows orders; it writes nothing.');
-  const rule = TERMINAL_RULES[String(newDoc.type)];
-  if (rule) rule(t, newDoc);
+  requireTerminalMayWrite(t, newDoc);
+  requireTimes(newDoc, TERMINAL_TIME);
 }

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { outcome, type ValidateFn } from '../../sandbox';
 import { compiledValidate } from '../../testing/compiled';
-import { ctx, kiosk, order, payment, terminalOf, ticketEvent, voidDoc } from '../../testing/fixtures';
+import { ctx, kiosk, order, payment, refund, terminalOf, ticketEvent, voidDoc } from '../../testing/fixtures';
 
 let validate: ValidateFn;
 beforeAll(async () => {
@@ -11,6 +11,10 @@ beforeAll(async () => {
 const k = kiosk();
 const cashier = terminalOf(k, 'cashier', 'KASIR-GEPREK-01');
 const kitchen = terminalOf(k, 'kitchen', 'KITCHEN-GEPREK');
+const otherKiosk = { ...k, brand: 'NASGORENG', code: 'KIOSK-NASGR-01' };
+const otherCashier = terminalOf(otherKiosk, 'cashier', 'KASIR-NASGR-01');
+const otherKitchen = terminalOf(otherKiosk, 'kitchen', 'KITCHEN-NASGR');
+const inHours = (h: number) => new Date(Date.now() + h * 3600_000).toISOString();
 const run = (doc: unknown, old: unknown, who: unknown) => outcome(validate, doc, old, who);
 
 describe('ops validate_doc_update (compiled, in a sandbox)', () => {
@@ -81,7 +85,7 @@ describe('ops validate_doc_update (compiled, in a sandbox)', () => {
     expect(run(order(kitchen, { channel: 'kiosk' }), null, ctx.terminal(kitchen)).status).toBe(403);
   });
 
-  it('requires a reason on voids and lets only cashiers and admins void', () => {
+  it('requires a reason on voids and lets only cashiers void', () => {
     const o = order(k);
     expect(run(voidDoc(cashier, o._id), null, ctx.terminal(cashier)).status).toBe('ok');
     expect(run(voidDoc(cashier, o._id, ''), null, ctx.terminal(cashier))).toMatchObject({
@@ -89,13 +93,154 @@ describe('ops validate_doc_update (compiled, in a sandbox)', () => {
       reason: expect.stringMatching(/reason/),
     });
     expect(run(voidDoc(k, o._id), null, ctx.terminal(k)).status).toBe(403);
-    expect(run(voidDoc(cashier, o._id), null, ctx.storeAdmin(k.tenant, k.store)).status).toBe('ok');
   });
 
-  it('lets the store replication account carry its own store only', () => {
-    expect(run(order(k), null, ctx.replicator(k.tenant, k.store)).status).toBe('ok');
+  it('keeps each terminal to its own brand’s orders: payments, voids, refunds and ticket events', () => {
+    const o = order(k);
+    const cases = [
+      { who: otherKiosk, doc: payment(otherKiosk, o._id, { method: 'qris', tendered: undefined, change: undefined }) },
+      { who: otherCashier, doc: voidDoc(otherCashier, o._id) },
+      { who: otherCashier, doc: refund(otherCashier, o._id) },
+      { who: otherCashier, doc: payment(otherCashier, o._id) },
+      { who: otherKitchen, doc: ticketEvent(otherKitchen, o._id, 'ready') },
+    ];
+    for (const { who, doc } of cases) {
+      // The writer's own brand is honest, the order's brand (AYAMGEPREK) is not theirs.
+      expect(run({ ...doc, order_brand: k.brand }, null, ctx.terminal(who))).toMatchObject({
+        status: 403,
+        reason: expect.stringMatching(/can act only on orders of brand NASGORENG/),
+      });
+      // And claiming the order's brand as its own is posing as another terminal.
+      expect(run({ ...doc, brand: k.brand, order_brand: k.brand }, null, ctx.terminal(who)).status).toBe(403);
+      expect(run(doc, null, ctx.terminal(who)).status).toBe('ok'); // its own brand's order
+    }
+    expect(run({ ...voidDoc(cashier, o._id), order_store: 'other' }, null, ctx.terminal(cashier))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/order_store must be the store of the order/),
+    });
+    const noBrand: Record<string, unknown> = { ...voidDoc(cashier, o._id) };
+    delete noBrand.order_brand;
+    expect(run(noBrand, null, ctx.terminal(cashier))).toMatchObject({ status: 403, reason: expect.stringMatching(/order_brand/) });
+  });
+
+  it('bounds a refund by what was paid and a payment by the order total', () => {
+    const o = order(k);
+    expect(run(refund(cashier, o._id), null, ctx.terminal(cashier)).status).toBe('ok');
+    expect(run(refund(cashier, o._id, { amount: 1_000_000_000 }), null, ctx.terminal(cashier))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/amount must be at most 100000000/),
+    });
+    expect(run(refund(cashier, o._id, { amount: 50_001 }), null, ctx.terminal(cashier))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/must not exceed what was paid/),
+    });
+    expect(run(refund(cashier, o._id, { paid: 60_000 }), null, ctx.terminal(cashier))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/paid must not exceed the order's total/),
+    });
+    const unbounded: Record<string, unknown> = { ...refund(cashier, o._id) };
+    delete unbounded.paid;
+    expect(run(unbounded, null, ctx.terminal(cashier)).status).toBe(403);
+    expect(run(refund(k, o._id), null, ctx.terminal(k))).toMatchObject({ status: 403, reason: expect.stringMatching(/Only a cashier/) });
+    expect(run(payment(cashier, o._id, { amount: 200_000, tendered: 200_000, change: 0 }), null, ctx.terminal(cashier))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/must not exceed the order's total/),
+    });
+  });
+
+  it('bounds money, counts, text and the document size', () => {
+    const t = ctx.terminal(k);
+    const free = order(k);
+    free.items[0]!.unit_price = 0;
+    expect(run(free, null, t)).toMatchObject({ status: 403, reason: expect.stringMatching(/unit_price must be at least 1/) });
+    const many = order(k);
+    many.items = Array.from({ length: 51 }, () => ({ ...many.items[1]! }));
+    expect(run(many, null, t)).toMatchObject({ status: 403, reason: expect.stringMatching(/items must have at most 50 entries/) });
+    const huge = order(k, { customer_name: 'x'.repeat(10 * 1024 * 1024) });
+    expect(run(huge, null, t)).toMatchObject({ status: 403, reason: expect.stringMatching(/at most 65536 are allowed/) });
+    const longNote = order(k);
+    longNote.items[0]!.note = 'x'.repeat(201);
+    expect(run(longNote, null, t)).toMatchObject({ status: 403, reason: expect.stringMatching(/note must be at most 200/) });
+    expect(run(voidDoc(cashier, order(k)._id, 'x'.repeat(201)), null, ctx.terminal(cashier)).status).toBe(403);
+    const pricey = order(k);
+    pricey.items[0]!.unit_price = 10_000_001;
+    expect(run(pricey, null, t)).toMatchObject({ status: 403, reason: expect.stringMatching(/unit_price must be at most 10000000/) });
+  });
+
+  it('refuses facts dated in the future, and a terminal dating one far back', () => {
+    const o = order(k);
+    expect(run(ticketEvent(kitchen, o._id, 'ready'), null, ctx.terminal(kitchen)).status).toBe('ok');
+    expect(
+      run({ ...ticketEvent(kitchen, o._id, 'ready'), created_at: '2099-01-01T00:00:00.000Z' }, null, ctx.terminal(kitchen)),
+    ).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/created_at 2099-01-01T00:00:00.000Z is in the future/),
+    });
+    expect(run(order(k, { created_at: inHours(1) }), null, ctx.terminal(k)).status).toBe(403);
+    expect(run(order(k, { created_at: inHours(0.1) }), null, ctx.terminal(k)).status).toBe('ok'); // within the 10-minute skew
+    expect(run(order(k, { created_at: inHours(-24 * 40) }), null, ctx.terminal(k))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/more than 30 days before/),
+    });
+    expect(run(order(k, { created_at: inHours(-24 * 3) }), null, ctx.terminal(k)).status).toBe('ok'); // pushed after an outage
+    // Central takes a store's backlog however old, never from the future.
+    expect(run(order(k, { created_at: inHours(-24 * 40) }), null, ctx.replicator(k.tenant, k.store)).status).toBe('ok');
+    expect(run(order(k, { created_at: inHours(1) }), null, ctx.replicator(k.tenant, k.store)).status).toBe(403);
+  });
+
+  it('refuses store and HQ administrators writing a terminal’s facts', () => {
+    const o = order(k);
+    for (const who of [ctx.storeAdmin(k.tenant, k.store), ctx.hq(k.tenant)]) {
+      for (const doc of [o, payment(cashier, o._id), voidDoc(cashier, o._id), refund(cashier, o._id), ticketEvent(kitchen, o._id, 'ready')])
+        expect(run(doc, null, who)).toMatchObject({
+          status: 403,
+          reason: expect.stringMatching(/administrators do not write a terminal's facts/),
+        });
+    }
+    expect(run(o, null, ctx.serverAdmin()).status).toBe('ok'); // the store agent
+  });
+
+  it('forces terminal_type to be the writer’s real type', () => {
+    expect(run(order(k, { terminal_type: 'cashier', channel: 'cashier' }), null, ctx.terminal(k))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/only write as itself/),
+    });
+    const untyped: Record<string, unknown> = { ...order(k) };
+    delete untyped.terminal_type;
+    expect(run(untyped, null, ctx.terminal(k))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/terminal_type must be one of/),
+    });
+  });
+
+  it('lets the store replication account carry its own store only, under the same rules as at the store', () => {
+    const relay = ctx.replicator(k.tenant, k.store);
+    const o = order(k);
+    expect(run(o, null, relay).status).toBe('ok');
     expect(run(order(k), null, ctx.replicator(k.tenant, 'other')).status).toBe(403);
-    expect(run({ ...order(k), total: 5 }, null, ctx.replicator(k.tenant, k.store)).status).toBe(403);
+    expect(run({ ...order(k), total: 5 }, null, relay).status).toBe(403);
+    for (const doc of [payment(cashier, o._id), voidDoc(cashier, o._id), refund(cashier, o._id), ticketEvent(kitchen, o._id, 'ready')])
+      expect(run(doc, null, relay).status).toBe('ok');
+    // What no terminal could have written at the store, central refuses too.
+    const refused = [
+      { ...payment(otherKiosk, o._id, { method: 'qris', tendered: undefined, change: undefined }), order_brand: k.brand },
+      { ...voidDoc(otherCashier, o._id), order_brand: k.brand },
+      refund(cashier, o._id, { amount: 1_000_000_000 }),
+      { ...ticketEvent(otherKitchen, o._id, 'ready'), order_brand: k.brand },
+      { ...ticketEvent(kitchen, o._id, 'ready'), created_at: '2099-01-01T00:00:00.000Z' },
+      ticketEvent(k, o._id, 'ready'), // a kiosk marking ready
+      payment(kitchen, o._id), // a kitchen taking money
+      payment(k, o._id), // a kiosk taking cash
+      voidDoc(k, o._id), // a kiosk voiding
+      order(kitchen, { channel: 'kiosk' }),
+      order(k, { channel: 'cashier' }),
+      order(terminalOf(k, 'board', 'BOARD-01'), { channel: 'kiosk' }),
+    ];
+    for (const doc of refused) expect(run(doc, null, relay), String(doc._id)).toMatchObject({ status: 403 });
+    // Immutable and undeletable at central as at the store.
+    const stored = { ...o, _rev: '1-a' };
+    expect(run({ ...stored, total: stored.total - 1 }, stored, relay).status).toBe(403);
+    expect(run({ _id: o._id, _rev: '1-a', _deleted: true }, stored, relay).status).toBe(403);
   });
 
   it('refuses documents of other kinds and terminals posing as roles they do not hold', () => {

@@ -73,5 +73,42 @@ describe('_design/reports', () => {
     expect(conflicted).toHaveLength(1);
     expect(conflicted[0]![1]).toMatchObject({ kind: 'conflict', order_id: order._id });
     expect(map(order)).toEqual([]);
+    const audit = {
+      type: 'review',
+      reason: 'audit',
+      order_id: order._id,
+      detail: 'y',
+      terminal: 'K2',
+      created_at: at,
+      checks: ['order_brand'],
+    };
+    expect(map({ ...audit, fact_id: 'payment:1' })).toEqual([
+      [at, { kind: 'audit', order_id: order._id, detail: 'y', terminal: 'K2', checks: ['order_brand'], fact_id: 'payment:1' }],
+    ]);
+  });
+
+  it('emits payments, refunds and ready events with what a join to their order needs', async () => {
+    const map = await compiledMap('ops', 'facts_by_hour', 'reports');
+    const placed = parseInt('01936b2a1c00', 16);
+    const fact = {
+      tenant: 'acme',
+      store: 'mall',
+      brand: 'NASGORENG',
+      order_id: order._id,
+      created_at: new Date(placed + 420_000).toISOString(),
+    };
+    const hour = fact.created_at.slice(0, 13);
+    expect(map({ ...fact, type: 'payment', method: 'qris', amount: 33000 })).toEqual([
+      [[hour, 'payment'], { order_id: order._id, tenant: 'acme', store: 'mall', brand: 'NASGORENG', method: 'qris', amount: 33000 }],
+    ]);
+    expect(map({ ...fact, type: 'ticket_event', status: 'ready', order_brand: 'AYAMGEPREK' })).toEqual([
+      [
+        [hour, 'ticket_event'],
+        { order_id: order._id, tenant: 'acme', store: 'mall', brand: 'NASGORENG', order_brand: 'AYAMGEPREK', seconds: 420 },
+      ],
+    ]);
+    expect(map({ ...fact, type: 'void', reason: 'x' })).toEqual([]);
+    expect(map({ ...fact, type: 'ticket_event', status: 'preparing' })).toEqual([]);
+    expect(map(order)).toEqual([]);
   });
 });

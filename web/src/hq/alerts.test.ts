@@ -56,6 +56,8 @@ function status(over: Partial<StoreStatus> = {}): StoreStatus {
     replications: [replication()],
     terminals: [terminal()],
     lastOrderAt: null,
+    integrity: [],
+    reconciled: [],
     ...over,
   };
 }
@@ -91,5 +93,66 @@ describe('storeAlerts', () => {
     const night = Date.parse('2026-11-21T17:00:00Z'); // midnight in Jakarta
     const fresh = status({ replications: [replication({ updated_at: new Date(night).toISOString() })], terminals: offline.terminals });
     expect(storeAlerts(fresh, night)).toEqual([]);
+  });
+
+  it('tells HQ what the integrity guard restored and what anti-entropy re-sent', () => {
+    const alerts = storeAlerts(
+      status({
+        integrity: [
+          {
+            _id: `integrity_alert:${minutesAgo(10)}:ab`,
+            type: 'integrity_alert',
+            schema: 1,
+            tenant: 'yogya',
+            store: 'bsd',
+            server: 'store',
+            found_at: minutesAgo(10),
+            repairs: [
+              { db: 'lapak_yogya_bsd_ops', what: 'design_doc', id: '_design/lapak', change: 'restored' },
+              { db: 'lapak_yogya_bsd_ops', what: 'security', change: 'restored' },
+            ],
+          },
+        ],
+        reconciled: [
+          {
+            _id: 'reconcile_report:a',
+            type: 'reconcile_report',
+            schema: 1,
+            tenant: 'yogya',
+            store: 'bsd',
+            sweep: 'window',
+            dbs: [],
+            checked: 9,
+            pushed: 3,
+            done_at: minutesAgo(5),
+          },
+          {
+            _id: 'reconcile_report:b',
+            type: 'reconcile_report',
+            schema: 1,
+            tenant: 'yogya',
+            store: 'bsd',
+            sweep: 'full',
+            dbs: [],
+            checked: 9,
+            pushed: 0,
+            done_at: minutesAgo(4),
+          },
+        ],
+      }),
+      now,
+    );
+    expect(alerts).toEqual([
+      {
+        kind: 'integrity',
+        at: minutesAgo(10),
+        server: 'store',
+        repairs: [
+          { db: 'lapak_yogya_bsd_ops', what: 'design_doc', id: '_design/lapak', change: 'restored' },
+          { db: 'lapak_yogya_bsd_ops', what: 'security', change: 'restored' },
+        ],
+      },
+      { kind: 'reconciled', at: minutesAgo(5), pushed: 3 },
+    ]);
   });
 });

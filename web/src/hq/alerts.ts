@@ -1,6 +1,7 @@
 // The alerts of the HQ stores page. Thresholds follow the seeds' health report: a store is
 // unreachable when its agent has not reported for an hour; a terminal is online when seen
 // within five minutes.
+import type { IntegrityRepair } from '../../../design-docs/lib/types';
 import type { StoreStatus } from './store-status';
 import { localHour } from './reports/zoned';
 
@@ -13,7 +14,9 @@ export type Alert =
   | { kind: 'unreachable'; since: string | null }
   | { kind: 'replication_error'; job: string; reason: string }
   | { kind: 'pending'; job: string; pending: number }
-  | { kind: 'terminal_offline'; terminal: string; lastSeen: string | null };
+  | { kind: 'terminal_offline'; terminal: string; lastSeen: string | null }
+  | { kind: 'integrity'; at: string; server: 'store' | 'central'; repairs: IntegrityRepair[] }
+  | { kind: 'reconciled'; at: string; pushed: number };
 
 function isOpen(status: StoreStatus, now: number): boolean {
   const doc = status.storeDoc as (StoreStatus['storeDoc'] & { opens_at?: string; closes_at?: string }) | null;
@@ -41,5 +44,9 @@ export function storeAlerts(status: StoreStatus, now = Date.now()): Alert[] {
   if (isOpen(status, now))
     for (const t of status.terminals)
       if (t.active && t.device && !t.online) alerts.push({ kind: 'terminal_offline', terminal: t.code, lastSeen: t.lastSeen });
+  // Someone changed what the access rules rest on, or a replication skipped documents: both
+  // were repaired, and both mean HQ should find out how (docs/security.md, rules 11 and 13).
+  for (const a of status.integrity) alerts.push({ kind: 'integrity', at: a.found_at, server: a.server, repairs: a.repairs });
+  for (const r of status.reconciled) if (r.pushed > 0) alerts.push({ kind: 'reconciled', at: r.done_at, pushed: r.pushed });
   return alerts;
 }

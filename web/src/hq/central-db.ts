@@ -23,6 +23,12 @@ export async function docsWithPrefix<T>(db: Db, prefix: string): Promise<T[]> {
   return res.rows.flatMap((r) => (r.doc ? [r.doc as unknown as T] : []));
 }
 
+/** Documents whose id is `<prefix><ISO time>:…`, from `since` on. */
+export async function docsSince<T>(db: Db, prefix: string, since: string): Promise<T[]> {
+  const res = await db.allDocs({ include_docs: true, startkey: `${prefix}${since}`, endkey: `${prefix}\ufff0` });
+  return res.rows.flatMap((r) => (r.doc ? [r.doc as unknown as T] : []));
+}
+
 /** CouchDB's reason for a refusal (validate functions explain themselves), or the error's message. */
 export function reasonOf(e: unknown): string {
   const err = e as { reason?: string; message?: string; status?: number };

@@ -1,4 +1,5 @@
-// Flagged orders of every store, newest first: price overrides, number collisions, voids,
+// Flagged orders of every store, newest first: price overrides, number collisions, the store
+// auditor's findings (facts that do not fit their order, prices not from the catalog), voids,
 // refunds, and documents a replication conflict touched (the ops `reports/flags` view).
 import { dbName } from '../../../design-docs/lib/names';
 import type { Order } from '../../../design-docs/lib/types';
@@ -12,6 +13,8 @@ export interface Flag {
   detail: string;
   terminal: string;
   amount?: number;
+  /** Audit findings only: the codes of the failed checks (couch/agent/order-audit.ts). */
+  checks?: string[];
   order: Pick<Order, '_id' | 'number' | 'total' | 'brand' | 'channel' | 'created_at'> | null;
 }
 
@@ -21,6 +24,7 @@ interface FlagValue {
   detail?: string;
   terminal?: string;
   amount?: number;
+  checks?: string[];
 }
 
 async function storeFlags(tenant: string, store: HqStore, since: string): Promise<Flag[]> {
@@ -42,6 +46,7 @@ async function storeFlags(tenant: string, store: HqStore, since: string): Promis
       detail: r.value.detail ?? '',
       terminal: r.value.terminal ?? '',
       amount: r.value.amount,
+      ...(Array.isArray(r.value.checks) ? { checks: r.value.checks } : {}),
       order: o ? { _id: o._id, number: o.number, total: o.total, brand: o.brand, channel: o.channel, created_at: o.created_at } : null,
     };
   });

@@ -1,13 +1,25 @@
 // What HQ knows about one store, from central's copies of its databases: the replication
 // states its agent reports, its terminals with their last heartbeat, and its last order.
 import { dbName } from '../../../design-docs/lib/names';
-import type { Binding, Heartbeat, ReplicationStatus, StoreDoc, Terminal } from '../../../design-docs/lib/types';
-import { centralDb, docsWithPrefix } from './central-db';
+import {
+  INTEGRITY_ALERT_PREFIX,
+  RECONCILE_REPORT_PREFIX,
+  type Binding,
+  type Heartbeat,
+  type IntegrityAlert,
+  type ReconcileReport,
+  type ReplicationStatus,
+  type StoreDoc,
+  type Terminal,
+} from '../../../design-docs/lib/types';
+import { centralDb, docsSince, docsWithPrefix } from './central-db';
 import type { HqStore } from './stores';
 
 export type { ReplicationStatus };
 
 export const ONLINE_WITHIN_MS = 5 * 60_000;
+/** How far back the stores page shows what the store agent's guards repaired. */
+export const REPAIRS_SHOWN_MS = 7 * 24 * 60 * 60_000;
 
 export interface TerminalRow {
   code: string;
@@ -28,6 +40,9 @@ export interface StoreStatus {
   replications: ReplicationStatus[];
   terminals: TerminalRow[];
   lastOrderAt: string | null;
+  /** The integrity guard's alerts and anti-entropy's reports of the last week, oldest first. */
+  integrity: IntegrityAlert[];
+  reconciled: ReconcileReport[];
 }
 
 export async function loadTerminals(
@@ -72,10 +87,14 @@ async function lastOrderAt(tenant: string, store: string): Promise<string | null
 }
 
 export async function loadStoreStatus(tenant: string, store: HqStore, now = Date.now()): Promise<StoreStatus> {
-  const [dir, replications, last] = await Promise.all([
+  const control = centralDb(dbName.control(tenant, store.store));
+  const since = new Date(now - REPAIRS_SHOWN_MS).toISOString();
+  const [dir, replications, last, integrity, reconciled] = await Promise.all([
     loadTerminals(tenant, store.store, now),
-    docsWithPrefix<ReplicationStatus>(centralDb(dbName.control(tenant, store.store)), 'replication_status:').catch(() => []),
+    docsWithPrefix<ReplicationStatus>(control, 'replication_status:').catch(() => []),
     lastOrderAt(tenant, store.store).catch(() => null),
+    docsSince<IntegrityAlert>(control, INTEGRITY_ALERT_PREFIX, since).catch(() => []),
+    docsSince<ReconcileReport>(control, RECONCILE_REPORT_PREFIX, since).catch(() => []),
   ]);
-  return { store, storeDoc: dir.storeDoc, replications, terminals: dir.terminals, lastOrderAt: last };
+  return { store, storeDoc: dir.storeDoc, replications, terminals: dir.terminals, lastOrderAt: last, integrity, reconciled };
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { kiosk, order, ticketEvent, terminalOf } from '../../../design-docs/testing/fixtures';
-import { ageColor, ageLabel, allDayCounts, openTickets, statsSince } from './tickets';
+import { ageColor, ageLabel, allDayCounts, eventsOf, openTickets, statsSince } from './tickets';
 
 const k = kiosk('yogya', 'bsd');
 const kitchen = terminalOf(k, 'kitchen', 'KITCHEN-GEPREK');
@@ -34,5 +34,20 @@ describe('kitchen tickets', () => {
       { name: 'Es Teh Manis', qty: 1 },
     ]);
     expect(statsSince([a, b, c], events, at(0))).toEqual({ done: 1, avgPrepMs: 5 * 60_000 });
+  });
+
+  it("ignores status events from another brand's kitchen or for another order", () => {
+    const a = order(k, { created_at: at(0), number: 'A1-0001' });
+    const strangerKitchen = terminalOf(kiosk('yogya', 'bsd', 'NASGORENG', 'KIOSK-NASGR-01'), 'kitchen', 'KITCHEN-NASGR');
+    const events = {
+      [a._id]: [
+        { ...ticketEvent(strangerKitchen, a._id, 'served'), created_at: at(3) },
+        { ...ticketEvent(kitchen, 'order:other', 'ready'), created_at: at(4) },
+        { ...ticketEvent(terminalOf(kiosk('yogya', 'plaza'), 'kitchen', 'KITCHEN-GEPREK'), a._id, 'ready'), created_at: at(4) },
+      ],
+    };
+    expect(openTickets([a], events, () => false).map((t) => t.status)).toEqual(['new']);
+    expect(eventsOf(a, events)).toEqual([]);
+    expect(statsSince([a], events, at(0))).toEqual({ done: 0, avgPrepMs: null });
   });
 });

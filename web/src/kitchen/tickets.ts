@@ -1,5 +1,6 @@
 // What a kitchen display shows, derived from orders and their status events. Pure, so the
 // rules (colour aging, all-day counts, today's stats) are tested without a browser.
+import { matchingFacts } from '../../../design-docs/lib/fact-match';
 import type { Order, TicketEvent } from '../../../design-docs/lib/types';
 import { kitchenStatus, sortEvents, type KitchenStatus } from '../orders/ticket-status';
 
@@ -20,11 +21,16 @@ export interface Ticket {
   status: KitchenStatus;
 }
 
+/** The order's status events that count: from its own brand and store (another brand's kitchen cannot move it). */
+export function eventsOf(order: Order, events: Record<string, TicketEvent[]>): TicketEvent[] {
+  return matchingFacts(events[order._id], order);
+}
+
 /** Tickets still in the kitchen (not served, not voided), oldest first. */
 export function openTickets(orders: Order[], events: Record<string, TicketEvent[]>, voided: (o: Order) => boolean): Ticket[] {
   return orders
     .filter((o) => !voided(o))
-    .map((o) => ({ order: o, status: kitchenStatus(events[o._id] ?? []) }))
+    .map((o) => ({ order: o, status: kitchenStatus(eventsOf(o, events)) }))
     .filter((t) => t.status !== 'served')
     .sort((a, b) => (a.order.created_at < b.order.created_at ? -1 : 1));
 }
@@ -47,7 +53,7 @@ export function statsSince(
   let done = 0;
   let total = 0;
   for (const o of orders) {
-    const ready = sortEvents(events[o._id] ?? []).find((e) => e.status === 'ready');
+    const ready = sortEvents(eventsOf(o, events)).find((e) => e.status === 'ready');
     if (!ready || ready.created_at < since) continue;
     done += 1;
     total += Date.parse(ready.created_at) - Date.parse(o.created_at);

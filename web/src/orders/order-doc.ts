@@ -6,15 +6,17 @@ import {
   type Order,
   type Payment,
   type PaymentMethod,
+  type Refund,
   type Review,
   type TicketEvent,
   type Void,
 } from '../../../design-docs/lib/types';
+import { TEXT } from '../../../design-docs/lib/limits';
 import { takesOrders } from '../../../design-docs/lib/names';
 import type { TerminalConfig } from '../device/terminal-config';
 import type { PricedCart } from './pricing';
 
-type Written = Pick<Order, 'schema' | 'tenant' | 'store' | 'brand' | 'terminal' | 'device_id' | 'created_at'>;
+type Written = Pick<Order, 'schema' | 'tenant' | 'store' | 'brand' | 'terminal' | 'terminal_type' | 'device_id' | 'created_at'>;
 
 function written(config: TerminalConfig, now: string): Written {
   return {
@@ -23,9 +25,17 @@ function written(config: TerminalConfig, now: string): Written {
     store: config.store,
     brand: config.brand,
     terminal: config.code,
+    terminal_type: config.type,
     device_id: config.deviceId,
     created_at: now,
   };
+}
+
+/** The order a fact is about, as the server checks it: its id, brand and store. */
+export type OrderRef = Pick<Order, '_id' | 'brand' | 'store' | 'total'>;
+
+function about(order: OrderRef): Pick<Payment, 'order_id' | 'order_brand' | 'order_store'> {
+  return { order_id: order._id, order_brand: order.brand, order_store: order.store };
 }
 
 export interface OrderChoices {
@@ -44,7 +54,7 @@ export function buildOrder(config: TerminalConfig, cart: PricedCart, choices: Or
     channel: config.type,
     number: choices.number,
     service: choices.service,
-    customer_name: choices.customerName.trim().slice(0, 40),
+    customer_name: choices.customerName.trim().slice(0, TEXT.customerName),
     items: cart.items,
     subtotal: cart.subtotal,
     promotions: cart.promotions,
@@ -58,7 +68,7 @@ export function buildOrder(config: TerminalConfig, cart: PricedCart, choices: Or
 
 export function buildPayment(
   config: TerminalConfig,
-  orderId: string,
+  order: OrderRef,
   method: PaymentMethod,
   amount: number,
   extra: { tendered?: number; reference?: string },
@@ -68,8 +78,9 @@ export function buildPayment(
     _id: `payment:${uuidv7({ msecs: Date.parse(now) })}`,
     type: 'payment',
     ...written(config, now),
-    order_id: orderId,
+    ...about(order),
     method,
+    order_total: order.total,
     amount,
   };
   if (method === 'cash') {
@@ -78,26 +89,50 @@ export function buildPayment(
     doc.tendered = tendered;
     doc.change = tendered - amount;
   }
-  if (extra.reference?.trim()) doc.reference = extra.reference.trim().slice(0, 80);
+  if (extra.reference?.trim()) doc.reference = extra.reference.trim().slice(0, TEXT.paymentReference);
   return doc;
 }
 
-export function buildVoid(config: TerminalConfig, orderId: string, reason: string, now: string): Void {
+export function buildVoid(config: TerminalConfig, order: OrderRef, reason: string, now: string): Void {
   return {
     _id: `void:${uuidv7({ msecs: Date.parse(now) })}`,
     type: 'void',
     ...written(config, now),
-    order_id: orderId,
-    reason: reason.trim().slice(0, 200),
+    ...about(order),
+    reason: reason.trim().slice(0, TEXT.reason),
   };
 }
 
-export function buildTicketEvent(config: TerminalConfig, orderId: string, status: TicketEvent['status'], now: string): TicketEvent {
+/** A refund of part or all of what was paid on an order; `paid` is what the terminal saw paid when it refunded. */
+export function buildRefund(
+  config: TerminalConfig,
+  order: OrderRef,
+  paid: number,
+  amount: number,
+  method: PaymentMethod,
+  reason: string,
+  now: string,
+): Refund {
+  if (amount > paid) throw new Error('A refund cannot be more than was paid on the order.');
+  return {
+    _id: `refund:${uuidv7({ msecs: Date.parse(now) })}`,
+    type: 'refund',
+    ...written(config, now),
+    ...about(order),
+    order_total: order.total,
+    paid,
+    amount,
+    method,
+    reason: reason.trim().slice(0, TEXT.reason),
+  };
+}
+
+export function buildTicketEvent(config: TerminalConfig, order: OrderRef, status: TicketEvent['status'], now: string): TicketEvent {
   return {
     _id: `ticket_event:${uuidv7({ msecs: Date.parse(now) })}`,
     type: 'ticket_event',
     ...written(config, now),
-    order_id: orderId,
+    ...about(order),
     status,
   };
 }
@@ -109,6 +144,6 @@ export function buildReview(config: TerminalConfig, orderId: string, reason: Rev
     ...written(config, now),
     order_id: orderId,
     reason,
-    detail: detail.slice(0, 400),
+    detail: detail.slice(0, TEXT.reviewDetail),
   };
 }

@@ -5,6 +5,7 @@ import { nowIso } from '../device/clock';
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import type { Order, Payment, PaymentMethod, Product, Review, TicketEvent, TicketStatus, Void } from '../../../design-docs/lib/types';
+import { factMatchesOrder, type FactRef } from '../../../design-docs/lib/fact-match';
 import { structureErrors } from '../../../design-docs/lib/structure';
 import { terminalDbs } from '../db/terminal-dbs';
 import type { TerminalConfig } from '../device/terminal-config';
@@ -32,6 +33,15 @@ function group<T extends { order_id: string }>(docs: T[]): Record<string, T[]> {
   const map: Record<string, T[]> = {};
   for (const d of docs) (map[d.order_id] ??= []).push(d);
   return map;
+}
+
+/**
+ * Facts by order, keeping only those that count for an order this terminal sees (same store
+ * and brand as the fact, fact-match.ts): another brand's payment does not make an order paid,
+ * and another brand's kitchen cannot mark it ready.
+ */
+function groupMatched<T extends { order_id: string } & FactRef>(docs: T[], orders: Map<string, Order>): Record<string, T[]> {
+  return group(docs.filter((d) => factMatchesOrder(d, orders.get(d.order_id))));
 }
 
 function localDay(iso: string): string {
@@ -95,9 +105,10 @@ export const useOrders = defineStore('orders', () => {
   const orders = computed(() =>
     (docs.value.filter((d) => d.type === 'order') as Order[]).sort((a, b) => (a.created_at < b.created_at ? 1 : -1)),
   );
-  const payments = computed(() => group(docs.value.filter((d) => d.type === 'payment') as Payment[]));
-  const voids = computed(() => group(docs.value.filter((d) => d.type === 'void') as Void[]));
-  const events = computed(() => group(docs.value.filter((d) => d.type === 'ticket_event') as TicketEvent[]));
+  const orderById = computed(() => new Map(orders.value.map((o) => [o._id, o])));
+  const payments = computed(() => groupMatched(docs.value.filter((d) => d.type === 'payment') as Payment[], orderById.value));
+  const voids = computed(() => groupMatched(docs.value.filter((d) => d.type === 'void') as Void[], orderById.value));
+  const events = computed(() => groupMatched(docs.value.filter((d) => d.type === 'ticket_event') as TicketEvent[], orderById.value));
   const reviews = computed(() => group(docs.value.filter((d) => d.type === 'review') as Review[]));
 
   function status(order: Order): OrderStatus {
@@ -161,16 +172,14 @@ export const useOrders = defineStore('orders', () => {
     const order = buildOrder(config, cart, { ...choices, number }, now);
     const toWrite: OpsDoc[] = [order];
     if (payment)
-      toWrite.push(
-        buildPayment(config, order._id, payment.method, order.total, { reference: payment.reference, tendered: order.total }, now),
-      );
+      toWrite.push(buildPayment(config, order, payment.method, order.total, { reference: payment.reference, tendered: order.total }, now));
     await save(toWrite);
     return order;
   }
 
   async function pay(order: Order, method: PaymentMethod, amount: number, extra: { tendered?: number; reference?: string }) {
     if (!config) throw new Error('This device is not set up as a terminal.');
-    const p = buildPayment(config, order._id, method, amount, extra, nowIso());
+    const p = buildPayment(config, order, method, amount, extra, nowIso());
     await save([p]);
     return p;
   }
@@ -180,13 +189,13 @@ export const useOrders = defineStore('orders', () => {
   /** A kitchen status change is a new event document; displays that bump the same ticket never conflict. */
   async function bump(order: Order, status: TicketStatus) {
     if (!config) throw new Error('This device is not set up as a terminal.');
-    await save([buildTicketEvent(config, order._id, status, nowIso())]);
+    await save([buildTicketEvent(config, order, status, nowIso())]);
     lastBumped.value = status === 'recalled' ? null : order;
   }
 
   async function voidOrder(order: Order, reason: string) {
     if (!config) throw new Error('This device is not set up as a terminal.');
-    await save([buildVoid(config, order._id, reason, nowIso())]);
+    await save([buildVoid(config, order, reason, nowIso())]);
   }
 
   /** Flags this terminal's orders that charged a price the catalog had already changed (seed scenario 3). */

@@ -2,6 +2,7 @@
 // promotion per line, then service charge and tax on the store's rates. Pure, so the
 // kiosk, the cashier and the tests get the same rupiah.
 import { lineTotal, orderTotals, type Totals } from '../../../design-docs/lib/money';
+import { promotionActive, promotionDiscount as lineDiscount } from '../../../design-docs/lib/promotion';
 import type { AppliedPromotion, OrderItem, OrderModifier, Product, Promotion } from '../../../design-docs/lib/types';
 
 export interface CartLine {
@@ -19,16 +20,11 @@ export interface PricedCart extends Totals {
   lineDiscounts: Record<string, number>;
 }
 
-export function promotionActive(p: Promotion, nowIso: string): boolean {
-  return p.active && p.starts_at <= nowIso && nowIso < p.ends_at;
-}
+export { promotionActive };
 
 /** The discount one promotion gives one line: a percent of the line, or rupiah off each unit. Never more than the line. */
 export function promotionDiscount(p: Promotion, line: CartLine, total: number): number {
-  if (p.brand !== line.product.brand) return 0;
-  if (p.product_ids.length > 0 && !p.product_ids.includes(line.product._id)) return 0;
-  const off = p.kind === 'percent' ? Math.floor((total * p.value) / 100) : p.value * line.qty;
-  return Math.min(off, total);
+  return lineDiscount(p, line, total);
 }
 
 export function priceCart(

@@ -1,8 +1,10 @@
-// The store's public directory, read over the network by the setup wizard before the
-// device has an account: which brands and terminals this store has, and which are bound.
+// The store's public directory, read over the network by the setup wizard and the front page
+// before the device has an account: which brands and terminals this store has, and which are
+// bound. It is a projection the store server writes (lapak_<t>_<s>_public); device ids and
+// details stay in the members-only store directory.
 import { dbName } from '../../../design-docs/lib/names';
 import { observeServerDate } from '../device/clock';
-import type { Binding, Heartbeat, StoreBrand, StoreDoc, Terminal } from '../../../design-docs/lib/types';
+import type { PublicBrand, PublicStore, PublicTerminal } from '../../../design-docs/lib/types';
 
 export interface Site {
   kind: 'store' | 'central';
@@ -12,11 +14,9 @@ export interface Site {
 }
 
 export interface Directory {
-  store: StoreDoc;
-  brands: StoreBrand[];
-  terminals: Terminal[];
-  bindings: Record<string, Binding>;
-  heartbeats: Record<string, Heartbeat>;
+  store: PublicStore;
+  brands: PublicBrand[];
+  terminals: PublicTerminal[];
 }
 
 export class StoreUnreachable extends Error {}
@@ -43,7 +43,7 @@ export async function loadSite(): Promise<Site> {
 export async function fetchDirectory(site: Site): Promise<Directory> {
   let rows: { doc?: Record<string, unknown> }[];
   try {
-    const res = await fetch(`${site.db}/${dbName.directory(site.tenant, site.store)}/_all_docs?include_docs=true`, { cache: 'no-store' });
+    const res = await fetch(`${site.db}/${dbName.public(site.tenant, site.store)}/_all_docs?include_docs=true`, { cache: 'no-store' });
     if (!res.ok) throw new Error(`HTTP ${res.status}`);
     rows = ((await res.json()) as { rows: { doc?: Record<string, unknown> }[] }).rows;
   } catch (e) {
@@ -51,13 +51,7 @@ export async function fetchDirectory(site: Site): Promise<Directory> {
   }
   const docs = rows.map((r) => r.doc).filter((d): d is Record<string, unknown> => !!d);
   const byType = <T>(type: string) => docs.filter((d) => d.type === type) as unknown as T[];
-  const store = byType<StoreDoc>('store')[0];
-  if (!store) throw new StoreUnreachable('the store directory has no store document yet');
-  return {
-    store,
-    brands: byType<StoreBrand>('brand'),
-    terminals: byType<Terminal>('terminal'),
-    bindings: Object.fromEntries(byType<Binding>('binding').map((b) => [b.terminal, b])),
-    heartbeats: Object.fromEntries(byType<Heartbeat>('heartbeat').map((h) => [h.terminal, h])),
-  };
+  const store = byType<PublicStore>('public_store')[0];
+  if (!store) throw new StoreUnreachable('the public store directory has no store document yet');
+  return { store, brands: byType<PublicBrand>('public_brand'), terminals: byType<PublicTerminal>('public_terminal') };
 }

@@ -58,7 +58,7 @@ describe('pull source and push target against the store server', () => {
 
     const local = new PouchDB(join(dir, 'one-shot'));
     requests.length = 0;
-    await local.replicate.from(pullSource(remote()), { batch_size: 100 });
+    await local.replicate.from(pullSource(remote()), { batch_size: 100, checkpoint: 'target' });
 
     for (const id of ['a', 'b', 'c']) {
       const here = await local.get(id, { revs: true });
@@ -78,7 +78,7 @@ describe('pull source and push target against the store server', () => {
     const server = new PouchDB(remoteUrl, { skip_setup: true, auth: servers().store.admin });
     const local = new PouchDB(join(dir, 'live'));
     requests.length = 0;
-    const pull = local.replicate.from(pullSource(remote()), { live: true, retry: true });
+    const pull = local.replicate.from(pullSource(remote()), { live: true, retry: true, checkpoint: 'target' });
     try {
       // The first test's documents come first (c and d by _bulk_get); count from then on.
       await waitFor('the catch-up', () => local.get('c').catch(() => null));
@@ -102,8 +102,8 @@ describe('pull source and push target against the store server', () => {
     const local = new PouchDB(join(dir, 'both-ways'));
     const known = new ServerRevs();
     const live = { live: true, retry: true };
-    const pull = local.replicate.from(pullSource(remote(), known), live);
-    const push = local.replicate.to(pushTarget(remote(), known), live);
+    const pull = local.replicate.from(pullSource(remote(), known), { ...live, checkpoint: 'target' });
+    const push = local.replicate.to(pushTarget(remote(), known), { ...live, checkpoint: 'source' });
     try {
       await waitFor('the catch-up', () => local.get('live-4').catch(() => null));
       requests.length = 0;
@@ -134,7 +134,7 @@ describe('pull source and push target against the store server', () => {
       const mine = await local.put({ _id: 'fresh-1', n: 1 });
       known.written('fresh-1', mine.rev);
       requests.length = 0;
-      await local.replicate.to(pushTarget(remote(), known));
+      await local.replicate.to(pushTarget(remote(), known), { checkpoint: 'source' });
       expect((await server.get('fresh-1'))._rev).toBe(mine.rev);
       expect(count('POST _revs_diff')).toBe(0);
       expect(count('POST _bulk_docs')).toBe(1);

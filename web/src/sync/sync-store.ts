@@ -8,6 +8,7 @@ import { remoteDbs, terminalDbs } from '../db/terminal-dbs';
 import { observeServerDate } from '../device/clock';
 import type { TerminalConfig } from '../device/terminal-config';
 import { pullSource } from './pull-source';
+import { whenPullLeader } from './pull-leader';
 import { pushTarget } from './push-target';
 import { ServerRevs } from './server-revs';
 
@@ -118,6 +119,13 @@ export const useSync = defineStore('sync', () => {
     persistence.value = (await navigator.storage.persisted()) || (await navigator.storage.persist()) ? 'granted' : 'denied';
   }
 
+  function watchFailures(...replications: PouchDB.Replication.Replication<object>[]) {
+    for (const r of replications) {
+      r.on('error', failed);
+      r.on('denied', failed);
+    }
+  }
+
   function start(c: TerminalConfig) {
     stop();
 
@@ -148,22 +156,25 @@ export const useSync = defineStore('sync', () => {
       serverFull.value = false;
       void reconcile(remote.ops);
     });
-    // Its own instance: the pull reads documents from the changes feed (see pull-source.ts).
-    const pull = local.ops.replicate.from(pullSource(remoteDbs(c).ops, serverRevs), { ...opts, checkpoint: 'target' });
-    pull.on('change', succeeded);
-    pull.on('paused', (err) => (err ? failed(err) : succeeded()));
-    const catalog = PouchDB.replicate(remote.catalog, local.catalog, {
-      ...opts,
-      checkpoint: 'target',
-      filter: 'lapak/for_brand',
-      query_params: { brand: c.brand },
+    // One tab of this browser pulls for all of them (see pull-leader.ts).
+    const pulls: Handle[] = [];
+    const releasePulls = whenPullLeader(`lapak.pull.${c.tenant}.${c.store}.${c.code}`, () => {
+      // Its own instance: the pull reads documents from the changes feed (see pull-source.ts).
+      const pull = local.ops.replicate.from(pullSource(remoteDbs(c).ops, serverRevs), { ...opts, checkpoint: 'target' });
+      pull.on('change', succeeded);
+      pull.on('paused', (err) => (err ? failed(err) : succeeded()));
+      const catalog = PouchDB.replicate(remote.catalog, local.catalog, {
+        ...opts,
+        checkpoint: 'target',
+        filter: 'lapak/for_brand',
+        query_params: { brand: c.brand },
+      });
+      const directory = PouchDB.replicate(remote.directory, local.directory, { ...opts, checkpoint: 'target' });
+      watchFailures(pull, catalog, directory);
+      pulls.push(pull, catalog, directory);
     });
-    const directory = PouchDB.replicate(remote.directory, local.directory, { ...opts, checkpoint: 'target' });
-    for (const r of [push, pull, catalog, directory]) {
-      r.on('error', failed);
-      r.on('denied', failed);
-    }
-    handles = [push, pull, catalog, directory];
+    watchFailures(push);
+    handles = [push, { cancel: () => pulls.forEach((p) => p.cancel()) }, { cancel: releasePulls }];
     setUnsent();
     void requestPersistence();
   }

@@ -65,4 +65,26 @@ describe('buildReport', () => {
     expect(csv).toContain('2026-11-21,12:00,bsd,AYAMGEPREK,2,60000');
     expect(csv).toContain('2026-11-21,00:00,tgr,AYAMGEPREK,1,20000');
   });
+
+  it('takes back out the payments, refunds and preparation times of facts that do not match their order', () => {
+    const q = buildReport([
+      {
+        ...bsd,
+        ignored: [
+          { type: 'payment', brand: 'NASGORENG', method: 'qris', amount: 25000 },
+          { type: 'refund', brand: 'AYAMGEPREK', method: 'cash', amount: 10000 },
+          { type: 'ticket_event', brand: 'AYAMGEPREK', seconds: 300 },
+          // not counted by prep_by_hour in the first place (no preparation time)
+          { type: 'ticket_event', brand: 'AYAMGEPREK' },
+        ],
+      },
+    ]);
+    expect(q.byPayment).toEqual([
+      { method: 'cash', count: 2, amount: 60000, refunded: 0 },
+      { method: 'qris', count: 1, amount: 30000, refunded: 0 },
+    ]);
+    expect(q.prep).toEqual([{ brand: 'AYAMGEPREK', tickets: 2, avgSeconds: 300 }]);
+    // Sales (and so the CSV) count orders, which no ignored fact changes.
+    expect(q.total.amount).toBe(buildReport([bsd]).total.amount);
+  });
 });

@@ -1,5 +1,7 @@
 // Turns the report views' rows of several stores into one report in store-local time.
-// Voided orders are taken out of the buckets they were sold in.
+// Voided orders are taken out of the buckets they were sold in; payments, refunds and
+// preparation times of facts that do not match their order (fact-match.ts) are taken back out
+// of the sums the views made.
 import type { OrderItem } from '../../../../design-docs/lib/types';
 import { localHour } from './zoned';
 
@@ -15,6 +17,16 @@ export interface VoidedOrder {
   items: OrderItem[];
 }
 
+/** A fact the views counted that does not match its order: its payment, refund or preparation time is taken back out. */
+export interface IgnoredFact {
+  type: 'payment' | 'refund' | 'ticket_event';
+  brand: string;
+  method?: string;
+  amount?: number;
+  /** Preparation time, only when prep_by_hour counted it. */
+  seconds?: number;
+}
+
 export interface StoreRows {
   store: string;
   timeZone: string;
@@ -23,6 +35,7 @@ export interface StoreRows {
   items: { key: [string, string, string, string]; value: [number, number] }[];
   prep: { key: [string, string]; value: Stats }[];
   voided: VoidedOrder[];
+  ignored?: IgnoredFact[];
 }
 
 export interface Row {
@@ -126,6 +139,24 @@ export function buildReport(stores: StoreRows[], topN = 10): SalesReport {
       p.count += r.value.count;
       p.sum += r.value.sum;
       prep.set(r.key[1], p);
+    }
+    for (const f of s.ignored ?? []) {
+      if (f.type === 'ticket_event') {
+        const p = prep.get(f.brand);
+        if (!p || f.seconds === undefined) continue;
+        p.count -= 1;
+        p.sum -= f.seconds;
+        if (p.count <= 0) prep.delete(f.brand);
+        continue;
+      }
+      const p = payments.get(f.method ?? '');
+      if (!p) continue;
+      if (f.type === 'refund') p.refunded -= f.amount ?? 0;
+      else {
+        p.count -= 1;
+        p.amount -= f.amount ?? 0;
+      }
+      if (p.count <= 0 && p.amount <= 0 && p.refunded <= 0) payments.delete(p.method);
     }
   }
 

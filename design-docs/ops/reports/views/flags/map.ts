@@ -1,8 +1,17 @@
-// What HQ should review, by time: review flags (price override, number collision), voids,
+// What HQ should review, by time: review flags (price override, number collision, the store
+// auditor's findings), voids,
 // refunds, and any document a replication conflict touched.
 export default function (doc: Record<string, unknown>): void {
   const at = typeof doc.created_at === 'string' ? doc.created_at : '';
-  if (doc.type === 'review') emit(at, { kind: doc.reason, order_id: doc.order_id, detail: doc.detail, terminal: doc.terminal });
+  if (doc.type === 'review') {
+    const value: Record<string, unknown> = { kind: doc.reason, order_id: doc.order_id, detail: doc.detail, terminal: doc.terminal };
+    // The store auditor's flags say which checks failed (couch/agent/order-audit.ts), for HQ to show in its language.
+    if (doc.reason === 'audit') {
+      value.checks = doc.checks;
+      value.fact_id = doc.fact_id;
+    }
+    emit(at, value);
+  }
   if (doc.type === 'void') emit(at, { kind: 'void', order_id: doc.order_id, detail: doc.reason, terminal: doc.terminal });
   if (doc.type === 'refund')
     emit(at, { kind: 'refund', order_id: doc.order_id, detail: doc.reason, amount: doc.amount, terminal: doc.terminal });
