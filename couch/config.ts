@@ -36,6 +36,12 @@ export interface LapakConfig {
   storeCode: string;
   relay: { host: string; port: number; password: string };
   /**
+   * The payment connector (couch/payments/): its account's password, the port of its notification
+   * endpoint, and the provider it charges. No LAPAK_PAYMENT_PROVIDER_URL: the stack starts the local
+   * provider simulator and uses it.
+   */
+  connector: { host: string; port: number; password: string; providerUrl: string | null; serverKey: string };
+  /**
    * `q` and `n` of the databases provisioning creates at central (LAPAK_CENTRAL_DB_Q, LAPAK_CENTRAL_DB_N), for
    * central on a CouchDB cluster (docs/scale.md); unset: the server's `[cluster]` defaults.
    */
@@ -118,6 +124,13 @@ export function loadConfig(env: Env = process.env): LapakConfig {
     centralShards: { q: count(get, 'LAPAK_CENTRAL_DB_Q'), n: count(get, 'LAPAK_CENTRAL_DB_N') },
     storePublicUrl: get('LAPAK_STORE_PUBLIC_URL') ?? `${scheme(storeGateway)}://localhost:${storeGateway.port}`,
     relay: { host: '127.0.0.1', port: Number(get('LAPAK_RELAY_PORT') ?? 8091), password: get('LAPAK_RELAY_PASSWORD') ?? 'lapak-dev-relay' },
+    connector: {
+      host: '127.0.0.1',
+      port: Number(get('LAPAK_CONNECTOR_PORT') ?? 8092),
+      password: get('LAPAK_CONNECTOR_PASSWORD') ?? 'lapak-dev-connector',
+      providerUrl: get('LAPAK_PAYMENT_PROVIDER_URL') ?? null,
+      serverKey: get('LAPAK_PAYMENT_SERVER_KEY') ?? 'SB-Mid-server-lapak-dev',
+    },
     tenant: get('LAPAK_TENANT') ?? 'yogya',
     storeCode: get('LAPAK_STORE') ?? 'bsd',
     diskGuard: {

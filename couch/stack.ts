@@ -19,6 +19,9 @@ import { startReplicationWatchdog } from './agent/replication-watchdog';
 import { startTerminalRequests } from './agent/terminal-requests';
 import { DiskGuard } from './gateway/disk-guard';
 import { startGateway, type Gateway, type SiteInfo } from './gateway/server';
+import { startConnector, type Connector } from './payments/connector';
+import { connectorOptionsFromConfig } from './payments/options';
+import { startProviderSimulator, type ProviderSimulator } from './payments/simulator';
 
 export const WEB_DIST = fileURLToPath(new URL('../web/dist', import.meta.url));
 
@@ -30,10 +33,26 @@ interface Running {
   relay: Relay | null;
   /** The store agent's duties (couch/agent), run in-process for development and tests. */
   agent: { stop(): void }[];
+  /** The store's payment connector (couch/payments), beside its database server. */
+  connector: Connector | null;
+}
+
+export interface Payments {
+  /** The connector's notification endpoint (the last one, while the store side is down). */
+  notifyUrl: string | null;
+  /**
+   * The local provider simulator, when no LAPAK_PAYMENT_PROVIDER_URL is configured: pay a QR code at
+   * `${simulatorUrl}/simulator`, drive it over HTTP (POST /simulator/settle/{order_id}, /simulator/down,
+   * /simulator/up, GET /simulator/transactions) or in-process. It plays the provider, on the internet:
+   * it keeps running while the store side is stopped.
+   */
+  simulatorUrl: string | null;
+  simulator: ProviderSimulator | null;
 }
 
 export interface Stack {
   store: { couch: CouchEndpoint; gateway: Gateway; relay: Relay | null; diskGuard: DiskGuard | null };
+  payments: Payments;
   central: { couch: CouchEndpoint; gateway: Gateway; diskGuard: DiskGuard | null };
   /** Stops one side's database server and gateway; `SIGKILL` plays a power cut. */
   stopSide(side: Side, signal?: NodeJS.Signals): Promise<void>;
@@ -64,6 +83,8 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
   const gateways = {} as Record<Side, Gateway>;
   const guardDirs: Record<Side, string | null> = { store: config.diskGuard.storeDir, central: config.diskGuard.centralDir };
   const diskGuards = {} as Record<Side, DiskGuard | null>;
+  /** The provider simulator outlives store-side restarts; the connector's endpoint is remembered across them. */
+  const pay: { simulator: ProviderSimulator | null; notifyUrl: string | null } = { simulator: null, notifyUrl: null };
   for (const side of ['store', 'central'] as const) {
     const dir = guardDirs[side];
     diskGuards[side] = dir && config.diskGuard.minFreeBytes > 0 ? new DiskGuard(dir, config.diskGuard.minFreeBytes, side) : null;
@@ -76,14 +97,17 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
     if (s.couch.embedded) couch = await startPouchDbServer(s.couch, join(config.dataDir, side), `${side} couch`, log);
     else await waitForCouch(s.couch.url);
     let relay: Relay | null = null;
+    let connector: Connector | null = null;
     try {
-      // The store's relay runs beside its database server: a store server outage takes both down.
+      // The store's relay and payment connector run beside its database server: a store server outage takes them down.
       if (s.relay) relay = await startRelay(relayOptions);
+      if (side === 'store') connector = await startPayments(s.couch);
       const gateway = await startGatewayOf(side, relay);
       const agent = side === 'store' ? startStoreAgent(s.couch) : [];
-      running[side] = { couch, gateway, relay, agent };
+      running[side] = { couch, gateway, relay, agent, connector };
       if (relay) relayPorts[side] = relay.port;
     } catch (e) {
+      await connector?.stop();
       await relay?.close();
       await couch?.stop();
       throw e;
@@ -96,6 +120,7 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
     if (!r) return;
     for (const duty of r.agent) duty.stop();
     if (signal === 'SIGKILL') await r.couch?.stop('SIGKILL');
+    await r.connector?.stop();
     await r.gateway.close();
     await r.relay?.close();
     await r.couch?.stop();
@@ -117,6 +142,30 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
     ];
   }
 
+  /**
+   * The payment connector against the store server, as its own account (provisioning creates it
+   * from config.connector.password; until then it retries). With no provider configured, the
+   * local simulator plays the provider, and is told where to send its notifications.
+   */
+  async function startPayments(couch: CouchEndpoint): Promise<Connector> {
+    const c = config.connector;
+    if (!c.providerUrl && !pay.simulator) pay.simulator = await startProviderSimulator({ serverKey: c.serverKey, log });
+    const providerUrl = c.providerUrl ?? pay.simulator!.url;
+    const options = { ...connectorOptionsFromConfig(config, providerUrl, log), storeUrl: couch.url };
+    let connector: Connector;
+    try {
+      connector = await startConnector(options);
+    } catch (e) {
+      // The simulator is told the endpoint, wherever it is: a busy port (another stack on this machine) is no reason to fail.
+      if ((e as { code?: string }).code !== 'EADDRINUSE' || c.providerUrl) throw e;
+      log(`payment connector: port ${c.port} is in use; listening on another one for the simulator's notifications`);
+      connector = await startConnector({ ...options, port: 0 });
+    }
+    pay.simulator?.setNotifyUrl(connector.notifyUrl);
+    pay.notifyUrl = connector.notifyUrl;
+    return connector;
+  }
+
   async function startGatewayOf(side: Side, relay: Relay | null): Promise<Gateway> {
     const s = settings[side];
     const gateway = await startGateway({
@@ -136,6 +185,7 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
     await Promise.all([startSide('store'), startSide('central')]);
   } catch (e) {
     await Promise.all([stopSide('store'), stopSide('central')]);
+    await pay.simulator?.close();
     throw e;
   }
   return {
@@ -148,6 +198,17 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
         return running.store?.relay ?? null;
       },
       diskGuard: diskGuards.store,
+    },
+    payments: {
+      get notifyUrl() {
+        return pay.notifyUrl;
+      },
+      get simulatorUrl() {
+        return pay.simulator?.url ?? null;
+      },
+      get simulator() {
+        return pay.simulator;
+      },
     },
     central: {
       couch: config.central,
@@ -180,6 +241,8 @@ export async function startStack(config: LapakConfig, log: (line: string) => voi
     },
     stop: async () => {
       await Promise.all([stopSide('store'), stopSide('central')]);
+      await pay.simulator?.close();
+      pay.simulator = null;
     },
   };
 }

@@ -38,6 +38,9 @@ Lapak is running: demo tenant ${tenant}, store ${storeCode} (Yogya BSD).
   Edge relay       ${stack.store.gateway.url.replace(/^http/, 'ws')}/relay/${tenant}/${storeCode}   presence and heartbeats (loopback port ${config.relay.port})
                    health report: ${stack.store.gateway.url}/relay/health
 
+  Payments         connector ${stack.payments.notifyUrl ?? '(not running)'}   confirms QRIS from the provider's notifications
+                   ${stack.payments.simulatorUrl ? `provider simulator ${stack.payments.simulatorUrl}/simulator   pay a kiosk's QRIS here (no real money)` : `provider ${config.connector.providerUrl}`}
+
   Replication      ${dbName.ops(tenant, storeCode)}, ${dbName.directory(tenant, storeCode)} and ${dbName.control(tenant, storeCode)} both ways,
                    ${dbName.catalog(tenant)} from central down to the store.
 

@@ -19,6 +19,8 @@ export interface E2eEnv {
   /** HQ of the demo tenant (yogya) and of the second demo tenant (sinar), at central. */
   hq: { name: string; password: string };
   secondHq: { name: string; password: string };
+  /** The payment provider simulator the store's connector charges (couch/payments/simulator.ts). */
+  simulatorUrl: string;
 }
 
 export function e2eEnv(): E2eEnv {
@@ -29,6 +31,12 @@ export async function control(path: string): Promise<Record<string, string>> {
   const res = await fetch(`${e2eEnv().controlUrl}/${path}`, { method: 'POST' });
   if (!res.ok) throw new Error(`control ${path}: ${await res.text()}`);
   return (await res.json()) as Record<string, string>;
+}
+
+/** Drives the payment provider simulator: `settle/<order id>`, `down`, `up`. */
+export async function simulator(path: string): Promise<void> {
+  const res = await fetch(`${e2eEnv().simulatorUrl}/simulator/${path}`, { method: 'POST' });
+  if (!res.ok) throw new Error(`simulator ${path}: ${res.status} ${await res.text()}`);
 }
 
 /** A fresh one-time pairing code for a terminal (unassigning it first, as an admin would). */

@@ -83,6 +83,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     storeAdmin: seeded.provision.storeAdminPasswords[0],
     hq: { name: seeded.hqUser, password: DEMO_HQ.password },
     secondHq: seeded.secondTenant && { name: seeded.secondTenant.hqUser, password: seeded.secondTenant.password },
+    simulatorUrl: stack.payments.simulatorUrl,
   });
   return async () => {
     control.close();

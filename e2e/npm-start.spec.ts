@@ -62,6 +62,7 @@ test.beforeAll(async () => {
     LAPAK_GATEWAY_PORT: String(await freePort()),
     LAPAK_CENTRAL_GATEWAY_PORT: String(await freePort()),
     LAPAK_RELAY_PORT: String(await freePort()),
+    LAPAK_CONNECTOR_PORT: String(await freePort()),
     LAPAK_STORE_COUCH_PORT: String(await freePort()),
     LAPAK_CENTRAL_COUCH_PORT: String(await freePort()),
     LAPAK_STORE_COUCH_URL: storeCouch,

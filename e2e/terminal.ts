@@ -31,10 +31,13 @@ export async function pairThroughWizard(page: Page, terminal: string, opts: { sc
   await page.getByRole('button', { name: /Mulai/ }).click();
 }
 
-/** Places a kiosk order for one product; returns the order number shown to the customer. */
+/**
+ * Places a kiosk order for one product; returns the order number shown to the customer (with
+ * QRIS: on the paying screen, which stays until the provider answers).
+ */
 export async function kioskOrder(
   page: Page,
-  opts: { category?: string; product?: RegExp; name?: string; pay?: 'cashier' | 'qris' | 'card' } = {},
+  opts: { category?: string; product?: RegExp; name?: string; pay?: 'cashier' | 'qris' } = {},
 ): Promise<string> {
   await page.getByTestId('kiosk-welcome').click();
   if (opts.category) await page.getByRole('button', { name: opts.category, exact: true }).click();
@@ -52,8 +55,7 @@ export async function kioskOrder(
   await page.getByLabel(/Nama Anda/).fill(opts.name ?? 'Rina');
   if (opts.pay === 'qris') await page.getByRole('button', { name: 'QRIS' }).click();
   await page.getByRole('button', { name: 'Kirim pesanan' }).click();
-  if (opts.pay === 'qris') await page.getByRole('button', { name: /Pembayaran berhasil/ }).click();
-  const number = page.getByTestId('order-number');
+  const number = page.getByTestId(opts.pay === 'qris' ? 'paying-number' : 'order-number');
   await expect(number).toBeVisible();
   return (await number.textContent())!.trim();
 }

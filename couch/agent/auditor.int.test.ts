@@ -44,6 +44,11 @@ function now<T extends { device_id: string; created_at: string; terminal: string
   return { ...doc, device_id: s.terminals[doc.terminal]?.deviceId ?? doc.device_id, created_at: new Date().toISOString(), ...over };
 }
 
+/** A static QRIS payment the cashier confirmed from the merchant's notification. */
+function cashierQris(o: Order) {
+  return now(payment(cashier(), o._id, { method: 'qris', order_total: o.total, amount: o.total, tendered: undefined, change: undefined }));
+}
+
 function kioskOrder(over: Partial<Order> = {}): Order {
   return now(order(kiosk(), { pay_at: 'qris' }), over);
 }
@@ -109,40 +114,21 @@ afterAll(() => {
 
 describe('the store auditor', () => {
   it('flags each fact that does not fit its order exactly once, and good orders never', async () => {
-    // Good: an order, its QRIS payment at the kiosk, the kitchen's events, all through the gateway.
+    // Good: an order, its QRIS payment confirmed at the cashier, the kitchen's events, all through the gateway.
     const good = kioskOrder();
     await asTerminal('KIOSK-GEPREK-01', good);
-    const goodPay = now(
-      payment(kiosk(), good._id, { method: 'qris', order_total: good.total, amount: good.total, tendered: undefined, change: undefined }),
-    );
-    await asTerminal('KIOSK-GEPREK-01', goodPay);
+    await asTerminal('KASIR-GEPREK-01', cashierQris(good));
     await asTerminal('KITCHEN-GEPREK', now(ticketEvent(kitchen(), good._id, 'preparing')));
     const target = kioskOrder();
     await asTerminal('KIOSK-GEPREK-01', target);
-    await asTerminal(
-      'KIOSK-GEPREK-01',
-      now(
-        payment(kiosk(), target._id, {
-          method: 'qris',
-          order_total: target.total,
-          amount: target.total,
-          tendered: undefined,
-          change: undefined,
-        }),
-      ),
-    );
+    await asTerminal('KASIR-GEPREK-01', cashierQris(target));
 
     const auditor = start();
     await waitFor('the good orders audited', async () => auditor.caughtUp || null);
 
     // A payment whose order arrives after it (replication order is not guaranteed): no flag.
     const late = kioskOrder();
-    await asTerminal(
-      'KIOSK-GEPREK-01',
-      now(
-        payment(kiosk(), late._id, { method: 'qris', order_total: late.total, amount: late.total, tendered: undefined, change: undefined }),
-      ),
-    );
+    await asTerminal('KASIR-GEPREK-01', cashierQris(late));
     await waitFor('the early payment waiting for its order', async () => auditor.pending === 1 || null);
     await asTerminal('KIOSK-GEPREK-01', late);
 

@@ -1,6 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { lineTotal, orderTotals } from '../../design-docs/lib/money';
-import { binding, kiosk, order, payment, product, terminalDoc, terminalOf, ticketEvent, voidDoc } from '../../design-docs/testing/fixtures';
+import {
+  binding,
+  connectorPayment,
+  kiosk,
+  order,
+  payment,
+  paymentRequest,
+  product,
+  terminalDoc,
+  terminalOf,
+  ticketEvent,
+  voidDoc,
+} from '../../design-docs/testing/fixtures';
 import type { Order, Product, Promotion, Refund, StoreDoc, Terminal } from '../../design-docs/lib/types';
 import { confirmedPayments, factFindings, orderFindings, writerFindings, type AuditWorld, type Fact } from './order-audit';
 
@@ -149,10 +161,12 @@ describe('writerFindings', () => {
 describe('factFindings', () => {
   const o = order(geprek, { pay_at: 'qris' });
   const none = { payments: [], refunds: [] };
-  const qris = (t = geprek, amount = o.total) =>
+  const qris = (t = cashier, amount = o.total) =>
     payment(t, o._id, { order_total: o.total, method: 'qris', amount, tendered: undefined, change: undefined });
 
-  it('passes a payment by the ordering kiosk and by a cashier of the brand', () => {
+  it('passes a payment the connector settled and one by a cashier of the brand', () => {
+    const settled = connectorPayment(paymentRequest(geprek, o._id, { order_total: o.total, amount: o.total }));
+    expect(factFindings(asFact(settled), o, none, world())).toEqual([]);
     expect(factFindings(asFact(qris()), o, none, world())).toEqual([]);
     expect(
       factFindings(
@@ -176,7 +190,7 @@ describe('factFindings', () => {
   });
 
   it('flags a payment beyond what is due, counting earlier payments only', () => {
-    const first = qris(geprek, o.total - 1000);
+    const first = qris(cashier, o.total - 1000);
     const second = payment(cashier, o._id, { order_total: o.total, amount: 5000, tendered: 5000, change: 0 });
     const related = { payments: [first, second], refunds: [] };
     expect(factFindings(asFact(first), o, related, world())).toEqual([]);
@@ -185,10 +199,11 @@ describe('factFindings', () => {
     expect(confirmedPayments(o, related.payments)).toEqual([first]);
   });
 
-  it('flags a payment method the writer may not use, and a kiosk paying an order it did not take', () => {
+  it('flags a payment by a terminal that may not confirm one (a kiosk, whatever the method)', () => {
     const cash = payment(geprek, o._id, { order_total: o.total, amount: o.total, tendered: o.total, change: 0 });
     expect(checks(factFindings(asFact(cash), o, none, world()))).toEqual(['method']);
-    expect(checks(factFindings(asFact(qris(kiosk2)), o, none, world()))).toEqual(['payer']);
+    expect(checks(factFindings(asFact(qris(kiosk2)), o, none, world()))).toEqual(['method']);
+    expect(checks(factFindings(asFact(qris(kitchen)), o, none, world()))).toEqual(['method']);
   });
 
   it('flags refunds beyond the confirmed payments', () => {

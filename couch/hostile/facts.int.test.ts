@@ -3,7 +3,18 @@
 // code. Each attack is checked for its refusal, for the data being unchanged, and for both
 // servers still answering. See docs/security.md, "Facts agree with their order".
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { binding, order, payment, refund, ticketEvent, voidDoc, type TerminalSpec } from '../../design-docs/testing/fixtures';
+import {
+  binding,
+  connectorPayment,
+  order,
+  payment,
+  paymentRequest,
+  paymentUpdate,
+  refund,
+  ticketEvent,
+  voidDoc,
+  type TerminalSpec,
+} from '../../design-docs/testing/fixtures';
 import { Raw, enc, type RawResponse } from '../testing/http';
 import { adminOf, uniqueCode } from '../testing/servers';
 import { centralGateway, createHqUser, createStore, storeGateway, type PairedTerminal, type TestStore } from '../testing/tenants';
@@ -91,13 +102,39 @@ afterEach(async () => {
 });
 
 describe('facts agree with their order: a terminal acts on its own brand’s orders only', () => {
-  it('refuses a payment by another brand’s kiosk for an order, honest or posing as the order’s brand', async () => {
+  it('refuses a kiosk that confirms a payment itself, in any method or posing as the payment connector', async () => {
+    const k = kioskGeprek(s1);
+    const o = await writeOrder(s1, k);
+    const before = await snapshot('store', s1.ops);
+    const own = { order_total: o.total, amount: o.total };
+    for (const method of ['qris', 'card', 'cash'] as const) {
+      const p = as(k, payment(spec(s1, k), o._id, { ...own, method, reference: 'BERHASIL', tendered: o.total, change: 0 }));
+      if (method !== 'cash') {
+        delete p.tendered;
+        delete p.change;
+      }
+      refused(await k.client.put(`${s1.ops}/${enc(p._id)}`, p), /A kiosk cannot confirm a payment/);
+    }
+    const request = as(k, paymentRequest(spec(s1, k), o._id, own));
+    const posing = [connectorPayment(request), paymentUpdate(request, 'pending')];
+    for (const d of posing) refused(await k.client.put(`${s1.ops}/${enc(d._id)}`, d), /writes as itself/);
+    refusedInBulk(
+      await k.client.post(`${s1.ops}/_bulk_docs`, {
+        docs: posing.map((d) => ({ ...d, _rev: '1-0123456789abcdef0123456789abcdef' })),
+        new_edits: false,
+      }),
+      /writes as itself/,
+    );
+    expect(await snapshot('store', s1.ops)).toBe(before);
+    // What a kiosk may write is the request; it pays nothing.
+    expect((await k.client.put(`${s1.ops}/${enc(request._id)}`, request)).status).toBe(201);
+  });
+
+  it('refuses a payment request by another brand’s kiosk for an order, honest or posing as the order’s brand', async () => {
     const o = await writeOrder(s1, kioskGeprek(s1));
     const k = kioskNasgor(s1);
     const before = await snapshot('store', s1.ops);
-    const honest = as(k, payment(spec(s1, k), o._id, { method: 'qris', order_total: o.total, amount: o.total, order_brand: o.brand }));
-    delete honest.tendered;
-    delete honest.change;
+    const honest = as(k, paymentRequest(spec(s1, k), o._id, { order_total: o.total, amount: o.total, order_brand: o.brand }));
     refused(await k.client.put(`${s1.ops}/${enc(honest._id)}`, honest), /can act only on orders of brand NASGORENG/);
     const posing = { ...honest, brand: o.brand };
     refused(await k.client.put(`${s1.ops}/${enc(posing._id)}`, posing), /only write as itself/);
@@ -207,6 +244,8 @@ describe('central checks what a store’s replication account carries by the sam
       ticketEvent(k, o._id, 'ready'), // a kiosk marking ready
       payment(kt, o._id), // a kitchen taking money
       payment(k, o._id), // a kiosk taking cash
+      { ...payment(k, o._id), method: 'qris', tendered: undefined, change: undefined }, // a kiosk confirming its own QRIS
+      { ...connectorPayment(paymentRequest(k, o._id)), method: 'cash' }, // the connector never takes cash
       order(kt, { channel: 'kiosk' }), // a kitchen taking orders
     ].map((d) => JSON.parse(JSON.stringify(d)) as { _id: string });
     const ids = forged.map((d) => d._id);

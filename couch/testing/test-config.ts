@@ -27,6 +27,7 @@ export async function throwawayConfig(
     LAPAK_GATEWAY_PORT: String(await freePort()),
     LAPAK_CENTRAL_GATEWAY_PORT: String(await freePort()),
     LAPAK_RELAY_PORT: String(await freePort()),
+    LAPAK_CONNECTOR_PORT: String(await freePort()),
     LAPAK_CONFIG: join(dataDir, 'none.json'),
     // Every test client calls from 127.0.0.1: the per-address lock is tested on a gateway of its own.
     LAPAK_LOGIN_ADDRESS_FAILURES: '100000',

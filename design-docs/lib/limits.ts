@@ -45,6 +45,8 @@ export const TEXT = {
 export const DOC_SIZE: Record<string, number> = {
   order: 64 * 1024,
   payment: 4 * 1024,
+  payment_request: 4 * 1024,
+  payment_update: 4 * 1024,
   void: 4 * 1024,
   refund: 4 * 1024,
   ticket_event: 4 * 1024,
@@ -87,6 +89,8 @@ export const TIME = {
 export const WRITTEN_AT: Record<string, string[]> = {
   order: ['created_at'],
   payment: ['created_at'],
+  payment_request: ['created_at'],
+  payment_update: ['created_at'],
   void: ['created_at'],
   refund: ['created_at'],
   ticket_event: ['created_at'],

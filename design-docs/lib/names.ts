@@ -55,6 +55,8 @@ export const role = {
   storeAdmin: (tenant: string, store: string) => `storeadmin:${tenant}:${store}`,
   replicator: (tenant: string, store: string) => `replicator:${tenant}:${store}`,
   relay: (tenant: string, store: string) => `relay:${tenant}:${store}`,
+  /** The payment connector: writes what the provider confirmed, and nothing else. */
+  connector: (tenant: string, store: string) => `connector:${tenant}:${store}`,
   terminalType: (type: TerminalType) => `terminal:${type}`,
   brand: (brand: string) => `brand:${brand}`,
 };
@@ -64,6 +66,7 @@ const USER_PREFIX = {
   storeAdmin: 'storeadmin',
   replicator: 'replicator',
   relay: 'relay',
+  connector: 'connector',
 } as const;
 
 export const userName = {
@@ -71,6 +74,7 @@ export const userName = {
   storeAdmin: (tenant: string, store: string, person: string) => `${USER_PREFIX.storeAdmin}.${tenant}.${store}.${person}`,
   replicator: (tenant: string, store: string) => `${USER_PREFIX.replicator}.${tenant}.${store}`,
   relay: (tenant: string, store: string) => `${USER_PREFIX.relay}.${tenant}.${store}`,
+  connector: (tenant: string, store: string) => `${USER_PREFIX.connector}.${tenant}.${store}`,
   hq: (tenant: string, person: string) => `hq.${tenant}.${person}`,
 };
 

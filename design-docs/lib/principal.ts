@@ -64,6 +64,11 @@ export function replicatesStore(p: Principal, tenant: string, store: string): bo
   return has(p, role.replicator(tenant, store));
 }
 
+/** The store's payment connector: writes what the provider confirmed. */
+export function connectsPayments(p: Principal, tenant: string, store: string): boolean {
+  return has(p, role.connector(tenant, store));
+}
+
 export function terminalOfStore(p: Principal, tenant: string, store: string): TerminalIdentity | null {
   const t = p.terminal;
   return t && t.tenant === tenant && t.store === store ? t : null;

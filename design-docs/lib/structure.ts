@@ -9,8 +9,11 @@ import {
   INTEGRITY_ALERT_PREFIX,
   ORDER_CHANNELS,
   PAYMENT_METHODS,
+  PAYMENT_UPDATE_STATUSES,
+  PROVIDERS,
   RECONCILE_REPORT_PREFIX,
   REPLICATION_STATES,
+  REQUESTED_METHODS,
   REVIEW_REASONS,
   SCHEMA_VERSION,
   SERVICE_MODES,
@@ -48,6 +51,39 @@ function terminalWritten(c: Check): void {
   c.string('brand', { pattern: BRAND_CODE });
   c.string('device_id', { pattern: DEVICE_ID });
   c.time('created_at');
+}
+
+/** The payment connector's facts name no terminal or device; their brand is the order's. */
+function connectorWritten(c: Check, doc: Record<string, unknown>): void {
+  storeScoped(c);
+  c.equals('writer', 'connector');
+  c.custom(doc.brand === doc.order_brand, 'brand', "must be the order's brand (order_brand)");
+  for (const f of ['terminal', 'terminal_type', 'device_id'])
+    c.custom(doc[f] === undefined, f, 'must be absent: the payment connector is not a terminal');
+  c.time('created_at');
+}
+
+const PAYMENT_REQUEST_ID = /^payment_request:[A-Za-z0-9_-]{1,48}$/;
+
+/** The connector's facts about a request: `_id` is `<type>:<request key><suffix>`, so each is written once. */
+function requestKeyId(c: Check, doc: Record<string, unknown>, suffix: string): void {
+  const request = typeof doc.request_id === 'string' && PAYMENT_REQUEST_ID.test(doc.request_id) ? doc.request_id : null;
+  c.custom(request !== null, 'request_id', 'must be the _id of a payment_request');
+  if (request === null) return;
+  const want = `${doc.type as string}:${request.slice('payment_request:'.length)}${suffix}`;
+  c.custom(doc._id === want, '_id', `must be ${want}`);
+}
+
+/** Amount and the order's total of a payment or request: never more than the order. */
+function amountWithinOrder(c: Check, doc: Record<string, unknown>): void {
+  c.int('order_total', { min: 1, max: MONEY.orderTotalMax });
+  c.int('amount', { min: 1, max: MONEY.orderTotalMax });
+  if (c.errors.length === 0)
+    c.custom(
+      (doc.amount as number) <= (doc.order_total as number),
+      'amount',
+      `must not exceed the order's total (${String(doc.order_total)})`,
+    );
 }
 
 /**
@@ -353,25 +389,43 @@ const RULES: Record<string, Rules[]> = {
     },
   ],
   payment: [
-    (c, doc) => idRule(c, doc),
+    (c, doc) => (doc.writer === undefined ? idRule(c, doc) : requestKeyId(c, doc, '')),
     (c, doc) => {
-      terminalWritten(c);
+      if (doc.writer === undefined) terminalWritten(c);
+      else connectorWritten(c, doc);
       aboutOrder(c, doc);
-      c.oneOf('method', PAYMENT_METHODS);
-      c.int('order_total', { min: 1, max: MONEY.orderTotalMax });
-      c.int('amount', { min: 1, max: MONEY.orderTotalMax });
-      if (c.errors.length === 0)
-        c.custom(
-          (doc.amount as number) <= (doc.order_total as number),
-          'amount',
-          `must not exceed the order's total (${String(doc.order_total)})`,
-        );
-      c.string('reference', { max: TEXT.paymentReference, optional: true });
+      c.oneOf('method', doc.writer === undefined ? PAYMENT_METHODS : REQUESTED_METHODS);
+      amountWithinOrder(c, doc);
+      c.string('reference', { max: TEXT.paymentReference, optional: doc.writer === undefined });
+      if (doc.writer !== undefined) c.oneOf('provider', PROVIDERS);
       if (doc.method === 'cash') {
         c.int('tendered', { min: 1, max: MONEY.tenderedMax });
         c.int('change');
         c.custom(doc.tendered === (doc.amount as number) + (doc.change as number), 'change', 'must be tendered - amount');
       }
+    },
+  ],
+  payment_request: [
+    (c, doc) => idRule(c, doc),
+    (c, doc) => {
+      terminalWritten(c);
+      aboutOrder(c, doc);
+      c.oneOf('method', REQUESTED_METHODS);
+      amountWithinOrder(c, doc);
+    },
+  ],
+  payment_update: [
+    (c, doc) => requestKeyId(c, doc, `-${String(doc.status)}`),
+    (c, doc) => {
+      connectorWritten(c, doc);
+      aboutOrder(c, doc);
+      c.oneOf('status', PAYMENT_UPDATE_STATUSES);
+      c.oneOf('provider', PROVIDERS);
+      c.string('reference', { max: TEXT.paymentReference, optional: true });
+      c.string('qr_string', { max: 1024, optional: true });
+      c.time('expires_at', { optional: true });
+      c.string('reason', { max: TEXT.reason, optional: true });
+      if (doc.status === 'pending') c.custom(typeof doc.qr_string === 'string', 'qr_string', 'is needed when the status is pending');
     },
   ],
   void: [

@@ -244,7 +244,12 @@ export interface Order extends TerminalWritten {
   pay_at: 'cashier' | PaymentMethod;
 }
 
-export interface Payment extends TerminalWritten, AboutOrder {
+/**
+ * Confirmed money. A cashier confirms what the cashier can see (cash in hand, a static QRIS
+ * notification on the merchant's phone, a standalone card terminal's approval code: its
+ * `reference`); the payment connector confirms what the provider settled. A kiosk never writes one.
+ */
+export interface CashierPayment extends TerminalWritten, AboutOrder {
   type: 'payment';
   method: PaymentMethod;
   /** The order's total when paid: a payment is never for more. */
@@ -253,6 +258,67 @@ export interface Payment extends TerminalWritten, AboutOrder {
   tendered?: number;
   change?: number;
   reference?: string;
+  writer?: undefined;
+}
+
+/** Written by the store's payment connector, not a terminal: it names no terminal or device. */
+interface ConnectorWritten extends StoreScoped {
+  writer: 'connector';
+  /** The order's brand: readers match a fact to its order by brand (fact-match.ts). */
+  brand: string;
+  created_at: string;
+}
+
+export const PROVIDERS = ['midtrans'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+
+/** A payment the provider settled, for a terminal's request; `_id` is `payment:<request key>` (one per request). */
+export interface ConnectorPayment extends ConnectorWritten, AboutOrder {
+  type: 'payment';
+  method: 'qris' | 'card';
+  order_total: number;
+  amount: number;
+  request_id: string;
+  provider: Provider;
+  /** The provider's transaction id. */
+  reference: string;
+}
+
+export type Payment = CashierPayment | ConnectorPayment;
+
+export const REQUESTED_METHODS = ['qris'] as const;
+
+/**
+ * A kiosk or cashier asks the payment connector to charge an order through the provider
+ * (dynamic QRIS, integrated card reader). Requested is not paid: the answer is a
+ * payment_update and, once the provider settles, a payment.
+ */
+export interface PaymentRequest extends TerminalWritten, AboutOrder {
+  type: 'payment_request';
+  method: (typeof REQUESTED_METHODS)[number];
+  order_total: number;
+  amount: number;
+}
+
+export const PAYMENT_UPDATE_STATUSES = ['pending', 'failed', 'expired'] as const;
+
+/**
+ * The connector's answer to a request short of settlement: `pending` (the provider took the
+ * charge: here is the QR code to show), `failed` (refused, or the provider could not be reached:
+ * `reason` says which) or `expired`. `_id` is `payment_update:<request key>-<status>`, so each
+ * status is written once.
+ */
+export interface PaymentUpdate extends ConnectorWritten, AboutOrder {
+  type: 'payment_update';
+  request_id: string;
+  status: (typeof PAYMENT_UPDATE_STATUSES)[number];
+  provider: Provider;
+  reference?: string;
+  /** The QRIS payload to render (pending, QRIS only). */
+  qr_string?: string;
+  expires_at?: string;
+  /** `provider_unreachable`, `provider_refused` or the provider's status, for the screen and HQ. */
+  reason?: string;
 }
 
 export interface Void extends TerminalWritten, AboutOrder {

@@ -4,7 +4,18 @@ import { v7 as uuidv7 } from 'uuid';
 import { lineTotal, orderTotals } from '../lib/money';
 import { role, userName, type TerminalType } from '../lib/names';
 import type { UserCtx } from '../lib/principal';
-import { SCHEMA_VERSION, type Order, type Payment, type Product, type Refund, type TicketEvent, type Void } from '../lib/types';
+import {
+  SCHEMA_VERSION,
+  type Order,
+  type CashierPayment,
+  type ConnectorPayment,
+  type PaymentRequest,
+  type PaymentUpdate,
+  type Product,
+  type Refund,
+  type TicketEvent,
+  type Void,
+} from '../lib/types';
 
 export const NOW = '2026-01-20T08:15:00.000Z';
 
@@ -125,7 +136,7 @@ function about(t: TerminalSpec, orderId: string) {
   return { order_id: orderId, order_brand: t.brand, order_store: t.store };
 }
 
-export function payment(t: TerminalSpec, orderId: string, overrides: Partial<Payment> = {}): Payment {
+export function payment(t: TerminalSpec, orderId: string, overrides: Partial<CashierPayment> = {}): CashierPayment {
   return {
     _id: `payment:${uuidv7()}`,
     type: 'payment',
@@ -136,6 +147,73 @@ export function payment(t: TerminalSpec, orderId: string, overrides: Partial<Pay
     amount: 50000,
     tendered: 100000,
     change: 50000,
+    ...overrides,
+  };
+}
+
+/** A kiosk's or cashier's request to charge an order through the payment provider. */
+export function paymentRequest(t: TerminalSpec, orderId: string, overrides: Partial<PaymentRequest> = {}): PaymentRequest {
+  return {
+    _id: `payment_request:${uuidv7()}`,
+    type: 'payment_request',
+    ...written(t),
+    ...about(t, orderId),
+    method: 'qris',
+    order_total: 50000,
+    amount: 50000,
+    ...overrides,
+  };
+}
+
+export function connectorCtx(tenant: string, store: string): UserCtx {
+  return { name: userName.connector(tenant, store), roles: [role.connector(tenant, store)] };
+}
+
+/** What the connector writes about `request`, as the connector. */
+function connectorWritten(request: PaymentRequest) {
+  return {
+    schema: SCHEMA_VERSION,
+    tenant: request.tenant,
+    store: request.store,
+    writer: 'connector' as const,
+    brand: request.order_brand,
+    created_at: writtenNow(),
+    order_id: request.order_id,
+    order_brand: request.order_brand,
+    order_store: request.order_store,
+    request_id: request._id,
+    provider: 'midtrans' as const,
+  };
+}
+
+const requestKey = (request: PaymentRequest) => request._id.slice('payment_request:'.length);
+
+export function connectorPayment(request: PaymentRequest, overrides: Partial<ConnectorPayment> = {}): ConnectorPayment {
+  return {
+    _id: `payment:${requestKey(request)}`,
+    type: 'payment',
+    ...connectorWritten(request),
+    method: 'qris',
+    order_total: request.order_total,
+    amount: request.amount,
+    reference: 'b2a1e0f4-5c2e-4a7e-9d1c-3f0e2d1c0b9a',
+    ...overrides,
+  };
+}
+
+export function paymentUpdate(
+  request: PaymentRequest,
+  status: PaymentUpdate['status'],
+  overrides: Partial<PaymentUpdate> = {},
+): PaymentUpdate {
+  return {
+    _id: `payment_update:${requestKey(request)}-${status}`,
+    type: 'payment_update',
+    ...connectorWritten(request),
+    status,
+    ...(status === 'pending'
+      ? { qr_string: '00020101021226620014COM.GO-JEK.WWW', reference: 'b2a1e0f4' }
+      : { reason: 'provider_unreachable' }),
     ...overrides,
   };
 }

@@ -29,6 +29,8 @@ export interface ProvisionTargets {
   storeAdmin: { username: string; password: string };
   /** The edge relay's password on the store server (from its environment); no relay account when absent. */
   relayPassword?: string;
+  /** The payment connector's password on the store server (from its environment); no connector account when absent. */
+  connectorPassword?: string;
   /**
    * Shards and copies of the databases provisioning creates at central, for a CouchDB cluster
    * (docs/scale.md); absent: the server's `[cluster] q` and `n`. Existing databases are left as they are.
@@ -230,7 +232,8 @@ async function applySpec(
     );
     if (password) result.storeAdminPasswords.push({ name, password });
   }
-  if (t.relayPassword) await ensureRelayAccount(t.store, log, tenant, store, t.relayPassword);
+  if (t.relayPassword) await ensureServiceAccount(t.store, log, 'relay', tenant, store, t.relayPassword);
+  if (t.connectorPassword) await ensureServiceAccount(t.store, log, 'connector', tenant, store, t.connectorPassword);
   // The public directory is derived from the directory (pairings, heartbeats), not from the
   // description: bringing it up to date is no change of the store, so it is not a step.
   if (!log.dryRun) await syncPublicDirectory(t.store, tenant, store);
@@ -258,17 +261,21 @@ async function ensureHqStoreEntry(t: ProvisionTargets, spec: StoreSpec, log: Ste
   await ensureDoc(t.central, log, db, entry, ['updated_at']);
 }
 
-/** The relay writes heartbeats; its password lives in the store server's environment, so it is set, not generated. */
-async function ensureRelayAccount(server: CouchAdmin, log: StepLog, tenant: string, store: string, password: string): Promise<void> {
-  const name = userName.relay(tenant, store);
+/**
+ * The relay writes heartbeats, the payment connector what the provider confirmed. Their passwords
+ * live in the store server's environment, so they are set, not generated.
+ */
+async function ensureServiceAccount(
+  server: CouchAdmin,
+  log: StepLog,
+  kind: 'relay' | 'connector',
+  tenant: string,
+  store: string,
+  password: string,
+): Promise<void> {
+  const name = userName[kind](tenant, store);
   const works = await passwordWorks(server, name, password);
-  await ensureUser(
-    server,
-    log,
-    { name, roles: [role.relay(tenant, store)], lapak: { kind: 'relay', tenant, store } },
-    () => password,
-    !works,
-  );
+  await ensureUser(server, log, { name, roles: [role[kind](tenant, store)], lapak: { kind, tenant, store } }, () => password, !works);
 }
 
 async function passwordWorks(server: CouchAdmin, name: string, password: string): Promise<boolean> {

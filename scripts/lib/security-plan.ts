@@ -39,7 +39,8 @@ export function storeServerDbs(tenant: string, store: string): PlannedDb[] {
     {
       name: dbName.ops(tenant, store),
       kind: 'ops',
-      security: members(role.store(tenant, store), role.hq(tenant)),
+      // The payment connector writes what the provider confirmed (validate limits it to that).
+      security: members(role.store(tenant, store), role.connector(tenant, store), role.hq(tenant)),
     },
     // Pairing codes travel here: never terminals (they hold store:<t>:<s> only) nor the anonymous.
     { name: dbName.control(tenant, store), kind: 'control', security: members(role.storeAdmin(tenant, store), role.hq(tenant)) },

@@ -13,6 +13,7 @@ export function targetsFromConfig(config: LapakConfig = loadConfig()): Provision
     storePublicUrl: config.storePublicUrl,
     storeAdmin: config.store.admin,
     relayPassword: config.relay.password,
+    connectorPassword: config.connector.password,
     centralShards: config.centralShards,
     designDocs: buildDesignDocs,
   };

@@ -4,15 +4,25 @@
 // document names (its terminal, terminal_type and brand), since central cannot see who wrote
 // it at the store.
 import type { TerminalType } from '../names';
-import { administersStore, principalOf, replicatesStore, terminalOfStore, type TerminalIdentity, type UserCtx } from '../principal';
+import {
+  administersStore,
+  connectsPayments,
+  principalOf,
+  replicatesStore,
+  terminalOfStore,
+  type TerminalIdentity,
+  type UserCtx,
+} from '../principal';
 import { structureErrors } from '../structure';
 import { forbid, live, requireLogin, requireStructure, requireType } from './errors';
 import { RELAYED_TIME, requireTimes, TERMINAL_TIME } from './time';
 
-const OPS_TYPES = ['order', 'payment', 'void', 'refund', 'ticket_event', 'review'];
-const IMMUTABLE = ['order', 'payment', 'void', 'refund', 'ticket_event'];
+const OPS_TYPES = ['order', 'payment', 'payment_request', 'payment_update', 'void', 'refund', 'ticket_event', 'review'];
+const IMMUTABLE = ['order', 'payment', 'payment_request', 'payment_update', 'void', 'refund', 'ticket_event'];
 /** Facts about an order, which name the order's brand and store. */
-const ABOUT_ORDER = ['payment', 'void', 'refund', 'ticket_event'];
+const ABOUT_ORDER = ['payment', 'payment_request', 'void', 'refund', 'ticket_event'];
+/** What the payment connector writes: the provider's answers, and the payments it settled. Nothing else. */
+const CONNECTOR_TYPES = ['payment', 'payment_update'];
 
 type Doc = Record<string, unknown>;
 
@@ -21,9 +31,19 @@ const TERMINAL_RULES: Record<string, (t: TerminalIdentity, doc: Doc) => void> = 
     if (t.type === 'kitchen') forbid('A kitchen display cannot create orders.');
     if (doc.channel !== t.type) forbid(`Terminal ${t.code} is a ${t.type}: its orders must have channel "${t.type}".`);
   },
-  payment(t, doc) {
-    if (t.type === 'kitchen') forbid('A kitchen display cannot change money: payments are taken at a kiosk or cashier.');
-    if (t.type === 'kiosk' && doc.method === 'cash') forbid('A kiosk cannot take cash: the customer pays cash at the cashier.');
+  payment(t) {
+    // The customer's screen confirms nothing: the provider (through the connector) or a cashier does.
+    if (t.type === 'kiosk')
+      forbid(
+        'A kiosk cannot confirm a payment: QRIS is confirmed by the payment provider through the connector, cash and card by a cashier.',
+      );
+    if (t.type !== 'cashier') forbid(`A ${t.type} cannot take payments: a cashier does.`);
+  },
+  payment_request(t) {
+    if (t.type !== 'kiosk' && t.type !== 'cashier') forbid(`A ${t.type} cannot ask for a payment: kiosks and cashiers do.`);
+  },
+  payment_update() {
+    forbid('Only the payment connector writes what the payment provider answered.');
   },
   void(t) {
     if (t.type !== 'cashier') forbid('Only a cashier can void an order.');
@@ -44,8 +64,18 @@ function claimedWriter(doc: Doc, tenant: string, store: string): TerminalIdentit
   return { tenant, store, code: String(doc.terminal), type: doc.terminal_type as TerminalType, brand: String(doc.brand) };
 }
 
+/** The connector writes only its own kinds of fact, as the connector (structure checks their shape and ids). */
+function requireConnectorMayWrite(doc: Doc): void {
+  if (CONNECTOR_TYPES.indexOf(String(doc.type)) === -1 || doc.writer !== 'connector')
+    forbid(
+      `The payment connector writes only payments it settled and payment updates, as writer "connector"; not this ${String(doc.type)}.`,
+    );
+}
+
 /** The rules every terminal fact obeys, whoever carries it: written as itself, by a type that may, on its own brand's orders. */
 function requireTerminalMayWrite(t: TerminalIdentity, doc: Doc): void {
+  if (doc.writer !== undefined)
+    forbid(`Terminal ${t.code} writes as itself: only the payment connector writes as "${String(doc.writer)}".`);
   if (doc.terminal !== t.code || doc.brand !== t.brand || doc.terminal_type !== t.type)
     forbid(
       `Terminal ${t.code} (${t.type}, brand ${t.brand}) can only write as itself, not as ${String(doc.terminal)} (${String(doc.terminal_type)}, brand ${String(doc.brand)}).`,
@@ -87,7 +117,8 @@ export function validateOps(newDoc: Doc, oldDoc: Doc | null, userCtx: UserCtx): 
   requireStructure(newDoc, structureErrors(newDoc));
   if (p.serverAdmin) return; // the store agent and provisioning
   if (relayed) {
-    requireTerminalMayWrite(claimedWriter(newDoc, tenant, store), newDoc);
+    if (newDoc.writer !== undefined) requireConnectorMayWrite(newDoc);
+    else requireTerminalMayWrite(claimedWriter(newDoc, tenant, store), newDoc);
     requireTimes(newDoc, RELAYED_TIME);
     return;
   }
@@ -95,6 +126,11 @@ export function validateOps(newDoc: Doc, oldDoc: Doc | null, userCtx: UserCtx): 
     forbid(
       `Store and HQ administrators do not write a terminal's facts: this ${String(newDoc.type)} claims terminal ${String(newDoc.terminal)}. Orders, payments and kitchen events are written by the terminal itself, voids and refunds by a cashier.`,
     );
+  if (connectsPayments(p, tenant, store)) {
+    requireConnectorMayWrite(newDoc);
+    requireTimes(newDoc, TERMINAL_TIME);
+    return;
+  }
   const t = terminalOfStore(p, tenant, store);
   if (!t) forbid(`Only terminals of store ${tenant}/${store} can write its orders.`);
   requireTerminalMayWrite(t, newDoc);

@@ -1,7 +1,20 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { outcome, type ValidateFn } from '../../sandbox';
 import { compiledValidate } from '../../testing/compiled';
-import { ctx, kiosk, order, payment, refund, terminalOf, ticketEvent, voidDoc } from '../../testing/fixtures';
+import {
+  connectorCtx,
+  connectorPayment,
+  ctx,
+  kiosk,
+  order,
+  payment,
+  paymentRequest,
+  paymentUpdate,
+  refund,
+  terminalOf,
+  ticketEvent,
+  voidDoc,
+} from '../../testing/fixtures';
 
 let validate: ValidateFn;
 beforeAll(async () => {
@@ -71,18 +84,71 @@ describe('ops validate_doc_update (compiled, in a sandbox)', () => {
     expect(run(ticketEvent(cashier, o._id, 'served'), null, ctx.terminal(cashier)).status).toBe('ok');
   });
 
-  it('keeps money away from the kitchen and cash away from the kiosk', () => {
+  it('lets only a cashier confirm money: never the kiosk, whatever the method, nor the kitchen', () => {
     const o = order(k);
     expect(run(payment(kitchen, o._id), null, ctx.terminal(kitchen))).toMatchObject({
       status: 403,
-      reason: expect.stringMatching(/cannot change money/),
+      reason: expect.stringMatching(/cannot take payments: a cashier does/),
     });
-    expect(run(payment(k, o._id), null, ctx.terminal(k)).status).toBe(403);
-    expect(
-      run(payment(k, o._id, { method: 'qris', tendered: undefined, change: undefined, reference: 'QR-1' }), null, ctx.terminal(k)).status,
-    ).toBe('ok');
+    for (const method of ['cash', 'qris', 'card'] as const)
+      expect(
+        run(
+          payment(k, o._id, { method, reference: 'QR-1', ...(method === 'cash' ? {} : { tendered: undefined, change: undefined }) }),
+          null,
+          ctx.terminal(k),
+        ),
+      ).toMatchObject({ status: 403, reason: expect.stringMatching(/A kiosk cannot confirm a payment/) });
     expect(run(payment(cashier, o._id), null, ctx.terminal(cashier)).status).toBe('ok');
+    const staticQris = payment(cashier, o._id, { method: 'qris', tendered: undefined, change: undefined, reference: 'QRIS notif 10:42' });
+    expect(run(staticQris, null, ctx.terminal(cashier)).status).toBe('ok');
     expect(run(order(kitchen, { channel: 'kiosk' }), null, ctx.terminal(kitchen)).status).toBe(403);
+  });
+
+  it('lets a kiosk or cashier ask for a provider payment, and only the connector answer it', () => {
+    const o = order(k);
+    const request = paymentRequest(k, o._id, { order_total: o.total, amount: o.total });
+    expect(run(request, null, ctx.terminal(k))).toEqual({ status: 'ok' });
+    expect(run(paymentRequest(cashier, o._id), null, ctx.terminal(cashier)).status).toBe('ok');
+    expect(run(paymentRequest(kitchen, o._id), null, ctx.terminal(kitchen)).status).toBe(403);
+    expect(run(paymentRequest(k, o._id, { method: 'cash' as 'qris' }), null, ctx.terminal(k))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/method must be one of qris/),
+    });
+    expect(run(paymentRequest(k, o._id, { amount: 60000, order_total: 50000 }), null, ctx.terminal(k)).status).toBe(403);
+
+    const connector = connectorCtx(k.tenant, k.store);
+    const paid = connectorPayment(request);
+    expect(run(paid, null, connector)).toEqual({ status: 'ok' });
+    expect(run(paymentUpdate(request, 'pending'), null, connector)).toEqual({ status: 'ok' });
+    expect(run(paymentUpdate(request, 'failed'), null, connector)).toEqual({ status: 'ok' });
+    // The kiosk cannot pose as the connector, nor the connector as a terminal or another store's connector.
+    expect(run(paid, null, ctx.terminal(k))).toMatchObject({ status: 403, reason: expect.stringMatching(/writes as itself/) });
+    expect(run(paymentUpdate(request, 'pending'), null, ctx.terminal(k)).status).toBe(403);
+    expect(run(payment(cashier, o._id), null, connector)).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/payment connector writes only/),
+    });
+    expect(run(order(k), null, connector).status).toBe(403);
+    expect(run(paid, null, connectorCtx(k.tenant, 'other')).status).toBe(403);
+    // One payment per request (its id), in the request's method, naming no terminal, never cash.
+    expect(run({ ...paid, _id: 'payment:another' }, null, connector)).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/_id must be payment:/),
+    });
+    expect(run({ ...paid, method: 'cash' }, null, connector).status).toBe(403);
+    expect(run({ ...paid, terminal: k.code }, null, connector)).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/not a terminal/),
+    });
+    expect(run({ ...paid, brand: 'NASGORENG' }, null, connector).status).toBe(403);
+    expect(run(paymentUpdate(request, 'pending', { qr_string: undefined }), null, connector).status).toBe(403);
+    // Written once: no second version of a payment or an update.
+    expect(run({ ...paid, amount: 1 }, { ...paid, _rev: '1-a' }, connector).status).toBe(403);
+    // Central takes the connector's facts from the store's replication account by the same rules.
+    const replicator = ctx.replicator(k.tenant, k.store);
+    expect(run(paid, null, replicator)).toEqual({ status: 'ok' });
+    expect(run({ ...paid, method: 'cash' }, null, replicator).status).toBe(403);
+    expect(run(payment(k, o._id, { method: 'qris', tendered: undefined, change: undefined }), null, replicator).status).toBe(403);
   });
 
   it('requires a reason on voids and lets only cashiers void', () => {
@@ -98,7 +164,7 @@ describe('ops validate_doc_update (compiled, in a sandbox)', () => {
   it('keeps each terminal to its own brand’s orders: payments, voids, refunds and ticket events', () => {
     const o = order(k);
     const cases = [
-      { who: otherKiosk, doc: payment(otherKiosk, o._id, { method: 'qris', tendered: undefined, change: undefined }) },
+      { who: otherKiosk, doc: paymentRequest(otherKiosk, o._id) },
       { who: otherCashier, doc: voidDoc(otherCashier, o._id) },
       { who: otherCashier, doc: refund(otherCashier, o._id) },
       { who: otherCashier, doc: payment(otherCashier, o._id) },

@@ -27,7 +27,7 @@ export function exposeBenchHook(): void {
           price: g.options[0]!.price,
         }));
       const cart = priceCart([{ key: 'bench', product, modifiers, qty: 1, note: '' }], catalog.promotions, nowIso(), catalog.rates);
-      const order = await useOrders().placeOrder(cart, { service: 'takeaway', customerName: 'Bench', payAt: 'cashier' });
+      const { order } = await useOrders().placeOrder(cart, { service: 'takeaway', customerName: 'Bench', payAt: 'cashier' });
       return { number: order.number, committedAt: performance.timeOrigin + performance.now() };
     },
   };

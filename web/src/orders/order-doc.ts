@@ -4,8 +4,10 @@ import { v7 as uuidv7 } from 'uuid';
 import {
   SCHEMA_VERSION,
   type Order,
+  type CashierPayment,
   type Payment,
   type PaymentMethod,
+  type PaymentRequest,
   type Refund,
   type Review,
   type TicketEvent,
@@ -73,8 +75,8 @@ export function buildPayment(
   amount: number,
   extra: { tendered?: number; reference?: string },
   now: string,
-): Payment {
-  const doc: Payment = {
+): CashierPayment {
+  const doc: CashierPayment = {
     _id: `payment:${uuidv7({ msecs: Date.parse(now) })}`,
     type: 'payment',
     ...written(config, now),
@@ -91,6 +93,19 @@ export function buildPayment(
   }
   if (extra.reference?.trim()) doc.reference = extra.reference.trim().slice(0, TEXT.paymentReference);
   return doc;
+}
+
+/** Asks the payment connector to charge the whole order through the provider (dynamic QRIS). */
+export function buildPaymentRequest(config: TerminalConfig, order: OrderRef, now: string): PaymentRequest {
+  return {
+    _id: `payment_request:${uuidv7({ msecs: Date.parse(now) })}`,
+    type: 'payment_request',
+    ...written(config, now),
+    ...about(order),
+    method: 'qris',
+    order_total: order.total,
+    amount: order.total,
+  };
 }
 
 export function buildVoid(config: TerminalConfig, order: OrderRef, reason: string, now: string): Void {

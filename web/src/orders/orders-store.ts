@@ -4,13 +4,24 @@
 import { nowIso } from '../device/clock';
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
-import type { Order, Payment, PaymentMethod, Product, Review, TicketEvent, TicketStatus, Void } from '../../../design-docs/lib/types';
+import type {
+  Order,
+  Payment,
+  PaymentMethod,
+  PaymentRequest,
+  PaymentUpdate,
+  Product,
+  Review,
+  TicketEvent,
+  TicketStatus,
+  Void,
+} from '../../../design-docs/lib/types';
 import { factMatchesOrder, type FactRef } from '../../../design-docs/lib/fact-match';
 import { structureErrors } from '../../../design-docs/lib/structure';
 import { terminalDbs } from '../db/terminal-dbs';
 import type { TerminalConfig } from '../device/terminal-config';
 import { useSync } from '../sync/sync-store';
-import { buildOrder, buildPayment, buildReview, buildTicketEvent, buildVoid, type OrderChoices } from './order-doc';
+import { buildOrder, buildPayment, buildPaymentRequest, buildReview, buildTicketEvent, buildVoid, type OrderChoices } from './order-doc';
 import { nextOrderNumber } from './order-number';
 import type { PricedCart } from './pricing';
 import { collidingOrderIds, numberCollisions } from '../../../design-docs/lib/number-collision';
@@ -27,7 +38,18 @@ export interface OrderStatus {
   methods: PaymentMethod[];
 }
 
-type OpsDoc = Order | Payment | Void | TicketEvent | Review;
+type OpsDoc = Order | Payment | PaymentRequest | PaymentUpdate | Void | TicketEvent | Review;
+
+/**
+ * Where a provider payment request stands, from what the connector wrote: `waiting` (no answer
+ * yet), `pending` (the QR code to show), `paid`, `failed` or `expired` (with the connector's reason).
+ */
+export interface RequestState {
+  status: 'waiting' | 'pending' | 'paid' | 'failed' | 'expired';
+  qr: string | null;
+  expiresAt: string | null;
+  reason: string | null;
+}
 
 function group<T extends { order_id: string }>(docs: T[]): Record<string, T[]> {
   const map: Record<string, T[]> = {};
@@ -110,6 +132,27 @@ export const useOrders = defineStore('orders', () => {
   const voids = computed(() => groupMatched(docs.value.filter((d) => d.type === 'void') as Void[], orderById.value));
   const events = computed(() => groupMatched(docs.value.filter((d) => d.type === 'ticket_event') as TicketEvent[], orderById.value));
   const reviews = computed(() => group(docs.value.filter((d) => d.type === 'review') as Review[]));
+  /** The connector's answers by request, kept only when they fit their order like every other fact. */
+  const updates = computed(() => {
+    const map: Record<string, PaymentUpdate[]> = {};
+    for (const d of docs.value)
+      if (d.type === 'payment_update' && factMatchesOrder(d, orderById.value.get(d.order_id))) (map[d.request_id] ??= []).push(d);
+    return map;
+  });
+
+  function requestState(request: PaymentRequest): RequestState {
+    const paid = (payments.value[request.order_id] ?? []).some((p) => p.writer === 'connector' && p.request_id === request._id);
+    const mine = updates.value[request._id] ?? [];
+    const final = mine.find((u) => u.status !== 'pending');
+    const pending = mine.find((u) => u.status === 'pending');
+    const status: RequestState['status'] = paid ? 'paid' : final ? final.status : pending ? 'pending' : 'waiting';
+    return {
+      status,
+      qr: pending?.qr_string ?? null,
+      expiresAt: pending?.expires_at ?? null,
+      reason: final?.reason ?? null,
+    };
+  }
 
   function status(order: Order): OrderStatus {
     const pays = payments.value[order._id] ?? [];
@@ -123,7 +166,8 @@ export const useOrders = defineStore('orders', () => {
     };
   }
 
-  const awaitingPayment = computed(() => orders.value.filter((o) => o.pay_at === 'cashier' && !status(o).isPaid && !status(o).voided));
+  /** Every open order short of its total, whatever the customer chose: a kiosk QRIS that failed is paid here too. */
+  const awaitingPayment = computed(() => orders.value.filter((o) => !status(o).isPaid && !status(o).voided));
   /** Orders sharing their number with another order that day (seed scenario 4): screens show a tag beside the number. */
   const colliding = computed(() => collidingOrderIds(orders.value));
   const today = computed(() => {
@@ -164,17 +208,16 @@ export const useOrders = defineStore('orders', () => {
   async function placeOrder(
     cart: PricedCart,
     choices: Omit<OrderChoices, 'number'>,
-    payment?: { method: PaymentMethod; reference?: string },
-  ): Promise<Order> {
+    opts: { viaProvider?: boolean } = {},
+  ): Promise<{ order: Order; request: PaymentRequest | null }> {
     if (!config) throw new Error('This device is not set up as a terminal.');
     const now = nowIso();
     const number = await nextOrderNumber(terminalDbs(config).ops, config.orderPrefix, config.code);
     const order = buildOrder(config, cart, { ...choices, number }, now);
-    const toWrite: OpsDoc[] = [order];
-    if (payment)
-      toWrite.push(buildPayment(config, order, payment.method, order.total, { reference: payment.reference, tendered: order.total }, now));
-    await save(toWrite);
-    return order;
+    // QRIS is asked of the provider with the order, in one write; only the provider's answer makes it paid.
+    const request = opts.viaProvider ? buildPaymentRequest(config, order, now) : null;
+    await save(request ? [order, request] : [order]);
+    return { order, request };
   }
 
   async function pay(order: Order, method: PaymentMethod, amount: number, extra: { tendered?: number; reference?: string }) {
@@ -240,6 +283,7 @@ export const useOrders = defineStore('orders', () => {
     status,
     start,
     placeOrder,
+    requestState,
     pay,
     voidOrder,
     flagPriceOverrides,

@@ -22,7 +22,7 @@ export function summarizeShift(
       s.voided += 1;
       continue;
     }
-    const mine = (payments[o._id] ?? []).filter((p) => p.terminal === terminal && p.created_at >= since);
+    const mine = (payments[o._id] ?? []).filter((p) => p.writer === undefined && p.terminal === terminal && p.created_at >= since);
     if (o.terminal !== terminal && mine.length === 0) continue;
     s.orders += 1;
     for (const p of mine) {

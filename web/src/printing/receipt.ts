@@ -62,8 +62,8 @@ export function receiptHtml(m: ReceiptModel, paperWidth: 58 | 80): string {
           (p) =>
             row(
               `${m.labels.paidWith} ${p.method.toUpperCase()}${p.reference ? ` (${p.reference})` : ''}`,
-              formatRupiah(p.tendered ?? p.amount),
-            ) + (p.change ? row(m.labels.change, formatRupiah(p.change)) : ''),
+              formatRupiah((p.writer === undefined && p.tendered) || p.amount),
+            ) + (p.writer === undefined && p.change ? row(m.labels.change, formatRupiah(p.change)) : ''),
         )
         .join('')
     : `<tr><td colspan="2" class="c strong">${esc(m.labels.unpaid)}</td></tr>`;
