@@ -53,6 +53,20 @@ export async function adminGet<T = Record<string, unknown>>(side: 'store' | 'cen
   return { status: res.status, body: (await res.json()) as T };
 }
 
+/** Writes a document as a server's admin (what HQ or a technician would do in Fauxton). */
+export async function adminPut(side: 'store' | 'central', path: string, doc: unknown): Promise<void> {
+  const c = side === 'store' ? e2eEnv().storeCouch : e2eEnv().centralCouch;
+  const res = await fetch(`${c.url}/${path}`, {
+    method: 'PUT',
+    headers: {
+      'content-type': 'application/json',
+      authorization: 'Basic ' + Buffer.from(`${c.username}:${c.password}`).toString('base64'),
+    },
+    body: JSON.stringify(doc),
+  });
+  if (!res.ok) throw new Error(`PUT ${path}: ${res.status} ${await res.text()}`);
+}
+
 export interface OrderRow {
   number: string;
   terminal: string;

@@ -7,6 +7,7 @@ import { lineTotal } from './money';
 import { BRAND_CODE, isTerminalCode, STORE_CODE, TENANT_CODE, TERMINAL_TYPES } from './names';
 import {
   INTEGRITY_ALERT_PREFIX,
+  KITCHEN_SENDS,
   ORDER_CHANNELS,
   PAYMENT_METHODS,
   PAYMENT_UPDATE_STATUSES,
@@ -207,6 +208,11 @@ const RULES: Record<string, Rules[]> = {
       c.int('service_rate_bp', { max: 10000 });
       c.int('kiosk_idle_seconds', { min: 15, max: 3600, optional: true });
       c.int('ready_clear_seconds', { min: 10, max: 7200, optional: true });
+      c.custom(
+        doc.kitchen_sends === undefined || (KITCHEN_SENDS as readonly unknown[]).indexOf(doc.kitchen_sends) !== -1,
+        'kitchen_sends',
+        `must be one of ${KITCHEN_SENDS.join(', ')}`,
+      );
       c.time('updated_at');
     },
   ],

@@ -84,6 +84,8 @@ export interface Promotion extends TenantScoped {
 
 // --- directory (one per store: who is who; members only: the store's accounts, its relay and HQ) ---
 
+export const KITCHEN_SENDS = ['on_order', 'when_paid'] as const;
+
 export interface StoreDoc extends StoreScoped {
   type: 'store';
   name: string;
@@ -95,6 +97,12 @@ export interface StoreDoc extends StoreScoped {
   kiosk_idle_seconds?: number;
   /** The ready board clears a ready number after this long (default 300). */
   ready_clear_seconds?: number;
+  /**
+   * When an order reaches the kitchen displays and the ready board: at once (`on_order`, the
+   * default: unpaid tickets carry a "BELUM BAYAR" mark) or once paid in full (`when_paid`).
+   * HQ sets it in the store's directory document at central; it replicates down.
+   */
+  kitchen_sends?: (typeof KITCHEN_SENDS)[number];
   updated_at: string;
 }
 

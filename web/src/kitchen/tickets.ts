@@ -19,6 +19,18 @@ export function ageLabel(createdAt: string, now: number): string {
 export interface Ticket {
   order: Order;
   status: KitchenStatus;
+  /** Paid in full: an unpaid ticket carries a "BELUM BAYAR" mark. */
+  paid: boolean;
+  /** Voided after it reached the kitchen: a void ticket the cook acknowledges (a `served` event) instead of cooking. */
+  voided: boolean;
+}
+
+/** The store's rule (StoreDoc.kitchen_sends): cook on order, or only once paid. */
+export type KitchenSends = 'on_order' | 'when_paid';
+
+export interface OrderMoney {
+  isPaid: boolean;
+  voided: boolean;
 }
 
 /** The order's status events that count: from its own brand and store (another brand's kitchen cannot move it). */
@@ -26,19 +38,36 @@ export function eventsOf(order: Order, events: Record<string, TicketEvent[]>): T
   return matchingFacts(events[order._id], order);
 }
 
-/** Tickets still in the kitchen (not served, not voided), oldest first. */
-export function openTickets(orders: Order[], events: Record<string, TicketEvent[]>, voided: (o: Order) => boolean): Ticket[] {
+/**
+ * Tickets on the kitchen's screen, oldest first: not yet served (a void ticket until the cook
+ * acknowledges it). With `when_paid`, an unpaid order reaches the kitchen only once it is paid,
+ * unless the kitchen had already started it (the rule changed meanwhile); a voided order that
+ * never reached the kitchen shows nothing.
+ */
+export function openTickets(
+  orders: Order[],
+  events: Record<string, TicketEvent[]>,
+  money: (o: Order) => OrderMoney,
+  sends: KitchenSends = 'on_order',
+): Ticket[] {
   return orders
-    .filter((o) => !voided(o))
-    .map((o) => ({ order: o, status: kitchenStatus(eventsOf(o, events)) }))
-    .filter((t) => t.status !== 'served')
+    .map((o) => {
+      const m = money(o);
+      return { order: o, status: kitchenStatus(eventsOf(o, events)), paid: m.isPaid, voided: m.voided };
+    })
+    .filter((t) => t.status !== 'served' && (sends === 'on_order' || t.paid || t.status !== 'new'))
     .sort((a, b) => (a.order.created_at < b.order.created_at ? -1 : 1));
 }
 
-/** Items still to make across tickets that are new or being prepared. */
+/** Tickets to cook and to call: the board and the all-day counts follow the kitchen, without void tickets. */
+export function liveTickets(tickets: Ticket[]): Ticket[] {
+  return tickets.filter((t) => !t.voided);
+}
+
+/** Items still to make across tickets that are new or being prepared (void tickets are not made). */
 export function allDayCounts(tickets: Ticket[]): { name: string; qty: number }[] {
   const counts = new Map<string, number>();
-  for (const t of tickets)
+  for (const t of liveTickets(tickets))
     if (t.status === 'new' || t.status === 'preparing')
       for (const i of t.order.items) counts.set(i.name, (counts.get(i.name) ?? 0) + i.qty);
   return [...counts.entries()].map(([name, qty]) => ({ name, qty })).sort((a, b) => b.qty - a.qty || a.name.localeCompare(b.name));
