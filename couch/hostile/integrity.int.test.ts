@@ -80,15 +80,24 @@ describe('integrity guard', () => {
     const stray = { _id: '_design/stray', validate_doc_update: 'function () { throw({ forbidden: "no" }); }' };
     expect((await admin().request('PUT', `${enc(s.directory)}/_design/stray`, stray)).status).toBeLessThan(300);
 
-    const alert = await waitFor('an integrity alert at the store', async () => (await alerts())[0] ?? null, 10_000);
-    expect(alert).toMatchObject({ type: 'integrity_alert', server: 'store', tenant: s.tenant, store: s.store });
-    expect(alert.repairs).toEqual(
-      expect.arrayContaining([
-        { db: s.ops, what: 'design_doc', id: '_design/lapak', change: 'restored' },
-        { db: s.ops, what: 'security', change: 'restored' },
-        { db: s.directory, what: 'design_doc', id: '_design/stray', change: 'removed' },
-      ]),
+    // A sweep may fall between the three changes above: their repairs can come in one alert or two.
+    const expected = [
+      { db: s.ops, what: 'design_doc', id: '_design/lapak', change: 'restored' },
+      { db: s.ops, what: 'security', change: 'restored' },
+      { db: s.directory, what: 'design_doc', id: '_design/stray', change: 'removed' },
+    ];
+    const found = await waitFor(
+      'integrity alerts at the store naming every repair',
+      async () => {
+        const all = await alerts();
+        const repairs = all.flatMap((a) => a.repairs ?? []);
+        return expected.every((e) => repairs.some((r) => JSON.stringify(r) === JSON.stringify(e))) ? all : null;
+      },
+      10_000,
     );
+    for (const alert of found) expect(alert).toMatchObject({ type: 'integrity_alert', server: 'store', tenant: s.tenant, store: s.store });
+    expect(found.flatMap((a) => a.repairs ?? [])).toEqual(expect.arrayContaining(expected));
+    const alert = found[found.length - 1]!;
     const restored = (await admin().request<Record<string, unknown>>('GET', `${enc(s.ops)}/_design/lapak`)).body;
     expect(restored.validate_doc_update).toBe(wanted.validate_doc_update);
     expect(restored.views).toEqual(wanted.views);
@@ -122,7 +131,7 @@ describe('integrity guard', () => {
     const before = await updateSeqs();
     expect(await guard.check()).toEqual([]);
     expect(await updateSeqs()).toEqual(before);
-    expect(await alerts()).toHaveLength(1);
+    expect(await alerts()).toHaveLength(found.length);
     await stillAnswering();
   });
 
