@@ -46,7 +46,16 @@ function now<T extends { device_id: string; created_at: string; terminal: string
 
 /** A static QRIS payment the cashier confirmed from the merchant's notification. */
 function cashierQris(o: Order) {
-  return now(payment(cashier(), o._id, { method: 'qris', order_total: o.total, amount: o.total, tendered: undefined, change: undefined }));
+  return now(
+    payment(cashier(), o._id, {
+      method: 'qris',
+      order_total: o.total,
+      amount: o.total,
+      tendered: undefined,
+      change: undefined,
+      reference: 'QR-1',
+    }),
+  );
 }
 
 function kioskOrder(over: Partial<Order> = {}): Order {
@@ -141,10 +150,18 @@ describe('the store auditor', () => {
         amount: target.total,
         tendered: undefined,
         change: undefined,
+        reference: 'QR-1',
       }),
     );
     const missing = now(
-      payment(kiosk(), `order:${uuidv7()}`, { method: 'qris', order_total: 10000, amount: 10000, tendered: undefined, change: undefined }),
+      payment(kiosk(), `order:${uuidv7()}`, {
+        method: 'qris',
+        order_total: 10000,
+        amount: 10000,
+        tendered: undefined,
+        change: undefined,
+        reference: 'QR-1',
+      }),
     );
     const crossTicket = now(ticketEvent(spec('KITCHEN-NASGR', 'kitchen', 'NASGORENG'), target._id, 'ready'));
     const cheap = kioskOrder();

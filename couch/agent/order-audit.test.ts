@@ -162,7 +162,7 @@ describe('factFindings', () => {
   const o = order(geprek, { pay_at: 'qris' });
   const none = { payments: [], refunds: [] };
   const qris = (t = cashier, amount = o.total) =>
-    payment(t, o._id, { order_total: o.total, method: 'qris', amount, tendered: undefined, change: undefined });
+    payment(t, o._id, { order_total: o.total, method: 'qris', amount, tendered: undefined, change: undefined, reference: 'QR-1' });
 
   it('passes a payment the connector settled and one by a cashier of the brand', () => {
     const settled = connectorPayment(paymentRequest(geprek, o._id, { order_total: o.total, amount: o.total }));

@@ -233,7 +233,7 @@ describe('central checks what a store’s replication account carries by the sam
     const kt = spec(s2, kitchenGeprek(s2));
     const o = order(k);
     expect((await relay.put(`${s2.ops}/${enc(o._id)}`, o)).status).toBe(201);
-    const qris = { method: 'qris' as const, tendered: undefined, change: undefined };
+    const qris = { method: 'qris' as const, tendered: undefined, change: undefined, reference: 'QR-1' };
     const forged = [
       { ...payment(kn, o._id, qris), order_brand: o.brand }, // another brand's kiosk paying
       { ...voidDoc({ ...c, brand: 'NASGORENG', code: 'KASIR-NASGR-01' }, o._id), order_brand: o.brand }, // cross-brand void
@@ -244,7 +244,7 @@ describe('central checks what a store’s replication account carries by the sam
       ticketEvent(k, o._id, 'ready'), // a kiosk marking ready
       payment(kt, o._id), // a kitchen taking money
       payment(k, o._id), // a kiosk taking cash
-      { ...payment(k, o._id), method: 'qris', tendered: undefined, change: undefined }, // a kiosk confirming its own QRIS
+      { ...payment(k, o._id), method: 'qris', tendered: undefined, change: undefined, reference: 'QR-1' }, // a kiosk confirming its own QRIS
       { ...connectorPayment(paymentRequest(k, o._id)), method: 'cash' }, // the connector never takes cash
       order(kt, { channel: 'kiosk' }), // a kitchen taking orders
     ].map((d) => JSON.parse(JSON.stringify(d)) as { _id: string });

@@ -402,7 +402,9 @@ const RULES: Record<string, Rules[]> = {
       aboutOrder(c, doc);
       c.oneOf('method', doc.writer === undefined ? PAYMENT_METHODS : REQUESTED_METHODS);
       amountWithinOrder(c, doc);
-      c.string('reference', { max: TEXT.paymentReference, optional: doc.writer === undefined });
+      // Cash is counted in hand; QRIS and card are confirmed by what was seen: the provider's transaction
+      // id, the static QRIS notification's reference or the card terminal's approval code.
+      c.string('reference', { max: TEXT.paymentReference, min: 4, optional: doc.method === 'cash' });
       if (doc.writer !== undefined) c.oneOf('provider', PROVIDERS);
       if (doc.method === 'cash') {
         c.int('tendered', { min: 1, max: MONEY.tenderedMax });

@@ -101,6 +101,12 @@ describe('ops validate_doc_update (compiled, in a sandbox)', () => {
     expect(run(payment(cashier, o._id), null, ctx.terminal(cashier)).status).toBe('ok');
     const staticQris = payment(cashier, o._id, { method: 'qris', tendered: undefined, change: undefined, reference: 'QRIS notif 10:42' });
     expect(run(staticQris, null, ctx.terminal(cashier)).status).toBe('ok');
+    // What the cashier saw is on the record: no QRIS or card payment without its reference.
+    for (const reference of [undefined, '', ' 1 '])
+      expect(run({ ...staticQris, method: 'card', reference }, null, ctx.terminal(cashier))).toMatchObject({
+        status: 403,
+        reason: expect.stringMatching(/reference/),
+      });
     expect(run(order(kitchen, { channel: 'kiosk' }), null, ctx.terminal(kitchen)).status).toBe(403);
   });
 
@@ -148,7 +154,9 @@ describe('ops validate_doc_update (compiled, in a sandbox)', () => {
     const replicator = ctx.replicator(k.tenant, k.store);
     expect(run(paid, null, replicator)).toEqual({ status: 'ok' });
     expect(run({ ...paid, method: 'cash' }, null, replicator).status).toBe(403);
-    expect(run(payment(k, o._id, { method: 'qris', tendered: undefined, change: undefined }), null, replicator).status).toBe(403);
+    expect(
+      run(payment(k, o._id, { method: 'qris', tendered: undefined, change: undefined, reference: 'QR-1' }), null, replicator).status,
+    ).toBe(403);
   });
 
   it('requires a reason on voids and lets only cashiers void', () => {
@@ -289,7 +297,10 @@ describe('ops validate_doc_update (compiled, in a sandbox)', () => {
       expect(run(doc, null, relay).status).toBe('ok');
     // What no terminal could have written at the store, central refuses too.
     const refused = [
-      { ...payment(otherKiosk, o._id, { method: 'qris', tendered: undefined, change: undefined }), order_brand: k.brand },
+      {
+        ...payment(otherKiosk, o._id, { method: 'qris', tendered: undefined, change: undefined, reference: 'QR-1' }),
+        order_brand: k.brand,
+      },
       { ...voidDoc(otherCashier, o._id), order_brand: k.brand },
       refund(cashier, o._id, { amount: 1_000_000_000 }),
       { ...ticketEvent(otherKitchen, o._id, 'ready'), order_brand: k.brand },
