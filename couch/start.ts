@@ -4,6 +4,7 @@
 import { dbName } from '../design-docs/lib/names';
 import { saveDemoCredentials } from '../scripts/lib/demo-credentials';
 import { DEMO_HQ, seedDemo } from '../scripts/lib/demo-seed';
+import { DEMO_STAFF } from '../scripts/demo/yogya-staff';
 import { targetsFromConfig } from '../scripts/lib/targets';
 import { loadConfig } from './config';
 import { startStack } from './stack';
@@ -44,12 +45,13 @@ Lapak is running: demo tenant ${tenant}, store ${storeCode} (Yogya BSD).
   Replication      ${dbName.ops(tenant, storeCode)}, ${dbName.directory(tenant, storeCode)} and ${dbName.control(tenant, storeCode)} both ways,
                    ${dbName.catalog(tenant)} from central down to the store.
 
-  HQ admin page    ${stack.central.gateway.url}/hq   (stores, terminals, catalog, reports, review; /hq/provision sets up a store)
+  HQ admin page    ${stack.central.gateway.url}/hq   (stores, terminals, staff, catalog, reports, review; /hq/provision sets up a store)
   HQ login         ${seeded.hqUser} / ${DEMO_HQ.password}   (central)
 ${seeded.secondTenant ? `  Second tenant    ${seeded.secondTenant.hqUser} / ${seeded.secondTenant.password}   (central; sees only ${seeded.secondTenant.tenant}/${seeded.secondTenant.store})` : ''}
   Fauxton          ${stack.central.gateway.url}/db/_utils/#/login, then ${stack.central.gateway.url}/db/_utils/#/database/${dbName.ops(tenant, storeCode)}/_all_docs
                    (as HQ; databases open by URL, see docs/hq.md)
 ${creds.storeAdminPasswords.map((a) => `  Store manager    ${a.name} / ${a.password}   (store)`).join('\n')}
+  Cashier PINs     ${DEMO_STAFF.map((p) => `${p.name} (${p.role}) ${p.pin}`).join(', ')}   (sign in at a cashier; a supervisor approves voids and refunds)
 
   Pairing codes (terminal setup; each works once):
 ${creds.pairingCodes.map((p) => `    ${p.terminal.padEnd(17)} ${p.type.padEnd(8)} ${p.code}   ${p.setupUrl}`).join('\n') || '    (all demo terminals were paired earlier; npm run unassign-terminal -- --terminal CODE issues a new code)'}

@@ -3,7 +3,7 @@
 // becomes a void ticket the cook acknowledges instead of vanishing mid-cooking.
 import { expect, test, type Page } from '@playwright/test';
 import { adminGet, adminPut } from './env';
-import { kioskOrder, pairThroughWizard } from './terminal';
+import { enterPin, kioskOrder, pairThroughWizard, startCashier, SUPERVISOR } from './terminal';
 
 const DIRECTORY = 'lapak_yogya_bsd_directory';
 const ticket = (page: Page, number: string) => page.locator(`[data-testid="ticket"][data-number="${number}"]`);
@@ -37,6 +37,7 @@ test('unpaid tickets are marked; cook-when-paid holds an order back until the ca
   await pairThroughWizard(kiosk, 'KIOSK-MIE-01');
   const cashier = await browser.newPage();
   await pairThroughWizard(cashier, 'KASIR-MIE-01');
+  await startCashier(cashier);
   const kitchen = await browser.newPage();
   await pairThroughWizard(kitchen, 'KITCHEN-MIE');
   const board = await browser.newPage();
@@ -79,6 +80,7 @@ test('unpaid tickets are marked; cook-when-paid holds an order back until the ca
     await cashier.getByTestId('today').getByRole('listitem').filter({ hasText: held }).getByRole('button', { name: 'Batalkan' }).click();
     await cashier.getByLabel('Alasan pembatalan').fill('Pelanggan batal');
     await cashier.getByRole('dialog').getByRole('button', { name: 'Batalkan pesanan' }).click();
+    await enterPin(cashier, SUPERVISOR, cashier.getByTestId('approval'));
 
     await expect(ticket(kitchen, held)).toHaveAttribute('data-status', 'void', { timeout: 20_000 });
     await expect(ticket(kitchen, held).getByTestId('void-mark')).toContainText('DIBATALKAN');

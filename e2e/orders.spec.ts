@@ -2,7 +2,7 @@
 // is paid at the cashier.
 import { expect, test } from '@playwright/test';
 import { adminGet, ordersAt } from './env';
-import { kioskOrder, pairThroughWizard } from './terminal';
+import { enterPin, kioskOrder, pairThroughWizard, startCashier, SUPERVISOR } from './terminal';
 
 async function eventually<T>(probe: () => Promise<T | null | undefined | false>, timeout = 20_000): Promise<T> {
   let value: T | null | undefined | false = null;
@@ -43,6 +43,7 @@ test('a kiosk order is paid at the cashier, and the kiosk sees it paid', async (
   await pairThroughWizard(kiosk, 'KIOSK-GEPREK-01');
   const cashier = await browser.newPage();
   await pairThroughWizard(cashier, 'KASIR-GEPREK-01');
+  await startCashier(cashier);
   await expect(cashier.getByTestId('awaiting')).toBeVisible();
 
   const number = await kioskOrder(kiosk, { name: 'Sari' });
@@ -68,15 +69,17 @@ test('a kiosk order is paid at the cashier, and the kiosk sees it paid', async (
   await expect(kiosk.getByText('Lunas')).toBeVisible({ timeout: 20_000 });
 
   await cashier.getByRole('button', { name: /Ringkasan shift/ }).click();
-  await expect(cashier.getByTestId('shift-orders')).toHaveText('1');
-  await expect(cashier.getByTestId('shift-cash')).toHaveText(/Rp [1-9]/);
+  await expect(cashier.getByTestId('report-title')).toHaveText(/Laporan X/);
+  await expect(cashier.getByTestId('report-paidBy-cash')).toHaveText(/Rp [1-9]/);
+  await expect(cashier.getByTestId('report-collected')).toHaveText((await cashier.getByTestId('report-paidBy-cash').textContent())!);
   await cashier.screenshot({ path: 'docs/screenshots/cashier-shift.png' });
   await kiosk.close();
   await cashier.close();
 });
 
-test('the cashier sells with cash and change, and voids with a reason', async ({ page }) => {
+test('the cashier sells with cash and change, and voids with a reason and a supervisor’s PIN', async ({ page }) => {
   await pairThroughWizard(page, 'KASIR-NASGR-01');
+  await startCashier(page);
   await page.locator('[data-testid^="product-"]:not([disabled])').first().click();
   await page
     .getByRole('dialog')
@@ -108,13 +111,15 @@ test('the cashier sells with cash and change, and voids with a reason', async ({
   await expect(confirm).toBeDisabled();
   await page.getByLabel('Alasan pembatalan').fill('Salah input menu');
   await confirm.click();
+  // Sari is a cashier: Budi, the supervisor, approves with his PIN on her screen.
+  await enterPin(page, SUPERVISOR, page.getByTestId('approval'));
   await expect(today.getByRole('listitem').filter({ hasText: number })).toContainText('Dibatalkan');
   const voids = await eventually(async () => {
-    const res = await adminGet<{ rows: { doc: { type: string; reason: string } }[] }>(
+    const res = await adminGet<{ rows: { doc: { type: string; reason: string; staff: string; approved_by: string } }[] }>(
       'store',
       'lapak_yogya_bsd_ops/_all_docs?include_docs=true',
     );
     return res.body.rows.map((r) => r.doc).find((d) => d.type === 'void' && d.reason === 'Salah input menu');
   });
-  expect(voids).toBeTruthy();
+  expect(voids).toMatchObject({ staff: 'staff:sari', approved_by: 'staff:budi' });
 });

@@ -3,7 +3,7 @@
 // customer to the cashier and says why), and a cashier confirming a static QRIS by its reference.
 import { expect, test, type Page } from '@playwright/test';
 import { adminGet, simulator } from './env';
-import { kioskOrder, pairThroughWizard } from './terminal';
+import { kioskOrder, pairThroughWizard, startCashier } from './terminal';
 
 const OPS = 'lapak_yogya_bsd_ops';
 
@@ -76,6 +76,7 @@ test('with the provider unreachable the kiosk says why and sends the customer to
   await pairThroughWizard(kiosk, 'KIOSK-NASGR-01');
   const cashier = await browser.newPage();
   await pairThroughWizard(cashier, 'KASIR-NASGR-01');
+  await startCashier(cashier);
   await simulator('down');
   try {
     const number = await kioskOrder(kiosk, { name: 'Eko', pay: 'qris' });

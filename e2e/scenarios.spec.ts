@@ -1,7 +1,7 @@
 // The offline scenarios of seed 002 ("Testing Scenarios"), end to end in the browser.
 import { expect, test, type Page } from '@playwright/test';
 import { adminGet, control, e2eEnv, ordersAt } from './env';
-import { benchOrders, kioskOrder, openBenchKiosk, pairThroughWizard } from './terminal';
+import { benchOrders, CASHIER, enterPin, kioskOrder, openBenchKiosk, pairThroughWizard } from './terminal';
 
 const ticket = (page: Page, number: string) => page.locator(`[data-testid="ticket"][data-number="${number}"]`);
 
@@ -186,6 +186,7 @@ test('scenario 4: a re-paired tablet reuses an order number; both orders are kep
 
   const cashier = await browser.newPage();
   await pairThroughWizard(cashier, 'KASIR-NASGR-01');
+  await enterPin(cashier, CASHIER);
   const reviewsOf = async () =>
     (await storeDocs()).filter((d) => d.type === 'review' && d.reason === 'number_collision' && d.order_id === later._id);
   await expect.poll(async () => (await reviewsOf()).map((r) => r._id), { timeout: 30_000 }).toEqual([`review:nc-${later._id.slice(6)}`]);

@@ -90,3 +90,31 @@ export function benchOrders(page: Page, count: number): Promise<string[]> {
     return out;
   }, count);
 }
+
+/** The demo store's people (scripts/demo/yogya-staff.ts). */
+export const CASHIER = { name: 'Sari', pin: '1111' };
+export const SUPERVISOR = { name: 'Budi', pin: '2222' };
+
+/** Picks a person and enters their PIN on a PIN entry (sign-in or approval) inside `scope`. */
+export async function enterPin(page: Page, person: { name: string; pin: string }, scope = page.getByTestId('sign-in')): Promise<void> {
+  await scope.getByRole('button', { name: new RegExp(`^${person.name}\\b`) }).click();
+  await scope.getByLabel(/PIN/).fill(person.pin);
+  await scope.getByRole('button', { name: 'OK', exact: true }).click();
+}
+
+/** A paired cashier: the cashier signs in with her PIN and, unless one is open, opens a shift with a counted float. */
+export async function startCashier(page: Page, opts: { float?: number; person?: { name: string; pin: string } } = {}): Promise<void> {
+  const person = opts.person ?? CASHIER;
+  await enterPin(page, person);
+  await expect(page.getByTestId('on-duty')).toContainText(person.name);
+  await page.getByRole('button', { name: /Ringkasan shift/ }).click();
+  const open = page.getByTestId('open-shift');
+  const report = page.getByTestId('report-title');
+  await expect(open.or(report)).toBeVisible();
+  if (await open.isVisible()) {
+    await page.getByLabel('Modal awal di laci').fill(String(opts.float ?? 500000));
+    await open.click();
+    await expect(report).toBeVisible();
+  }
+  await page.getByRole('button', { name: /Pesanan kiosk menunggu bayar/ }).click();
+}

@@ -3,7 +3,7 @@
 // payment whose order merely arrives late, get none; restarting writes no duplicates.
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { order, payment, ticketEvent, type TerminalSpec } from '../../design-docs/testing/fixtures';
+import { order, payment, refund, ticketEvent, type TerminalSpec } from '../../design-docs/testing/fixtures';
 import type { Order, Product, Review } from '../../design-docs/lib/types';
 import { docPath } from '../../scripts/lib/couch-admin';
 import { enc } from '../testing/http';
@@ -174,19 +174,16 @@ describe('the store auditor', () => {
     Object.assign(cheap, { subtotal, service_charge: service, tax, total: subtotal + service + tax });
     const wrongDevice = kioskOrder({ device_id: 'dev_ffffffffffff' });
     const unpaid = wrongDevice;
-    const overRefund = {
-      ...now(payment(cashier(), unpaid._id)),
-      _id: `refund:${uuidv7()}`,
-      type: 'refund',
-      // Validate bounds a refund by the paid amount it names; only the auditor knows that nothing was paid.
-      amount: unpaid.total,
-      paid: unpaid.total,
-      order_total: unpaid.total,
-      method: 'qris',
-      reason: 'refund besar',
-      tendered: undefined,
-      change: undefined,
-    };
+    // Validate bounds a refund by the paid amount it names; only the auditor knows that nothing was paid.
+    const overRefund = now(
+      refund(cashier(), unpaid._id, {
+        amount: unpaid.total,
+        paid: unpaid.total,
+        order_total: unpaid.total,
+        method: 'qris',
+        reason: 'refund besar',
+      }),
+    );
     for (const d of [stranger, missing, overRefund, crossTicket, cheap, wrongDevice]) await asAdmin(JSON.parse(JSON.stringify(d)));
 
     const expected: Record<string, string[]> = {

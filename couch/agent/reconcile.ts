@@ -25,12 +25,13 @@ import { dbName } from '../../design-docs/lib/names';
 import { INTEGRITY_ALERT_PREFIX, RECONCILE_REPORT_PREFIX, SCHEMA_VERSION, type ReconcileReport } from '../../design-docs/lib/types';
 import { docPath, type CouchAdmin } from '../../scripts/lib/couch-admin';
 import { getDoc } from '../../scripts/lib/ensure';
+import { uuidv7Floor } from '../../design-docs/lib/uuidv7-floor';
 import { replicationJobs } from '../../scripts/lib/security-plan';
 import { reportId } from './integrity-guard';
 import { Pause } from './pause';
 import { endpointOf, type Endpoint } from './replication-status';
 
-export const OPS_ID_TYPES = ['order', 'payment', 'void', 'refund', 'ticket_event', 'review'];
+export const OPS_ID_TYPES = ['order', 'payment', 'void', 'refund', 'ticket_event', 'review', 'shift_open', 'cash_movement', 'shift_close'];
 const PAGE = 500;
 
 export interface ReconcileOptions {
@@ -118,12 +119,6 @@ async function must<T>(db: DbClient, what: string, res: Promise<{ status: number
   const r = await res;
   if (r.status >= 400) throw new Error(`${db.label} refused to ${what}: HTTP ${r.status} ${JSON.stringify(r.body).slice(0, 300)}`);
   return r.body;
-}
-
-/** The first key of UUIDv7 ids made at `ms`: 48 bits of milliseconds, as the uuid package writes them. */
-export function uuidv7Floor(ms: number): string {
-  const hex = Math.max(0, Math.floor(ms)).toString(16).padStart(12, '0');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}`;
 }
 
 /** Pages of `{id: [rev]}` of ops documents whose id time is at or after `sinceMs`. */

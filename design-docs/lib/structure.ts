@@ -6,6 +6,7 @@ import { COUNTS, DEVICE_INFO, DOC_SIZE, MONEY, TEXT } from './limits';
 import { lineTotal } from './money';
 import { BRAND_CODE, isTerminalCode, STORE_CODE, TENANT_CODE, TERMINAL_TYPES } from './names';
 import {
+  CASH_MOVEMENT_KINDS,
   INTEGRITY_ALERT_PREFIX,
   KITCHEN_SENDS,
   ORDER_CHANNELS,
@@ -18,6 +19,7 @@ import {
   REVIEW_REASONS,
   SCHEMA_VERSION,
   SERVICE_MODES,
+  STAFF_ROLES,
   TERMINAL_REQUEST_ACTIONS,
   TERMINAL_REQUEST_PREFIX,
   TERMINAL_REQUEST_RESULT_PREFIX,
@@ -35,6 +37,12 @@ const REPLICATION_JOB = /^lapak_[a-z0-9_-]{1,120}$/;
 const DB_NAME = /^(_users|_replicator|lapak_[a-z0-9_-]{1,120})$/;
 
 type Rules = (c: Check, doc: Record<string, unknown>) => void;
+
+export const STAFF_ID = /^staff:[A-Za-z0-9_-]{1,64}$/;
+const SHIFT_ID = /^shift:[A-Za-z0-9_-]{1,64}$/;
+const PAYMENT_ID = /^payment:[A-Za-z0-9_-]{1,64}$/;
+/** PBKDF2 iterations a stored PIN must have been hashed with at least (pin.ts hashes with more). */
+export const PIN_MIN_ITERATIONS = 100_000;
 
 function tenantScoped(c: Check): void {
   c.string('tenant', { pattern: TENANT_CODE });
@@ -97,6 +105,22 @@ function aboutOrder(c: Check, doc: Record<string, unknown>): void {
   c.string('order_id', { pattern: ORDER_ID });
   c.string('order_brand', { pattern: BRAND_CODE });
   c.custom(doc.order_store === doc.store, 'order_store', 'must be the store of the order, which is this store (store)');
+}
+
+/** Who did it at a cashier, and (`approved`) which supervisor approved it with their PIN. */
+function byStaff(c: Check, approved = false): void {
+  c.string('staff', { pattern: STAFF_ID });
+  c.string('staff_name', { max: TEXT.name });
+  if (!approved) return;
+  c.string('approved_by', { pattern: STAFF_ID });
+  c.string('approved_by_name', { max: TEXT.name });
+}
+
+/** A cash shift's documents share one key: `shift_open:<key>`, `shift_close:<key>` and `shift:<key>`. */
+function shiftKeyId(c: Check, doc: Record<string, unknown>): void {
+  c.string('shift_id', { pattern: SHIFT_ID });
+  const key = typeof doc.shift_id === 'string' ? doc.shift_id.slice('shift:'.length) : '';
+  c.custom(doc._id === `${doc.type as string}:${key}`, '_id', `must be ${doc.type as string}:<the key of shift_id>`);
 }
 
 function modifierGroup(g: Record<string, unknown>, c: Check): void {
@@ -208,12 +232,33 @@ const RULES: Record<string, Rules[]> = {
       c.int('service_rate_bp', { max: 10000 });
       c.int('kiosk_idle_seconds', { min: 15, max: 3600, optional: true });
       c.int('ready_clear_seconds', { min: 10, max: 7200, optional: true });
+      c.int('business_day_ends_hour', { max: 12, optional: true });
+      c.int('cashier_lock_seconds', { min: 15, max: 3600, optional: true });
       c.custom(
         doc.kitchen_sends === undefined || (KITCHEN_SENDS as readonly unknown[]).indexOf(doc.kitchen_sends) !== -1,
         'kitchen_sends',
         `must be one of ${KITCHEN_SENDS.join(', ')}`,
       );
       c.time('updated_at');
+    },
+  ],
+  staff: [
+    idRule,
+    (c, doc) => {
+      storeScoped(c);
+      c.string('name', { max: TEXT.name });
+      c.oneOf('role', STAFF_ROLES);
+      c.bool('active');
+      c.time('updated_at');
+      const pin = doc.pin;
+      c.custom(isObject(pin), 'pin', 'must be the PIN hash object {alg, iterations, salt, hash} (design-docs/lib/pin.ts)');
+      if (!isObject(pin)) return;
+      const pc = new Check(pin);
+      pc.equals('alg', 'pbkdf2-sha256');
+      pc.int('iterations', { min: PIN_MIN_ITERATIONS, max: 10_000_000 });
+      pc.string('salt', { pattern: /^[A-Za-z0-9+/]{16,64}={0,2}$/ });
+      pc.string('hash', { pattern: /^[A-Za-z0-9+/]{43}=$/ });
+      for (const e of pc.errors) c.errors.push(`pin.${e}`);
     },
   ],
   // control (HQ's requests to the store agent, and what it reports)
@@ -406,6 +451,10 @@ const RULES: Record<string, Rules[]> = {
       // id, the static QRIS notification's reference or the card terminal's approval code.
       c.string('reference', { max: TEXT.paymentReference, min: 4, optional: doc.method === 'cash' });
       if (doc.writer !== undefined) c.oneOf('provider', PROVIDERS);
+      else {
+        byStaff(c);
+        c.string('shift_id', { pattern: SHIFT_ID });
+      }
       if (doc.method === 'cash') {
         c.int('tendered', { min: 1, max: MONEY.tenderedMax });
         c.int('change');
@@ -441,6 +490,7 @@ const RULES: Record<string, Rules[]> = {
     (c, doc) => {
       terminalWritten(c);
       aboutOrder(c, doc);
+      byStaff(c, true);
       c.string('reason', { max: TEXT.reason, min: TEXT.reasonMin });
     },
   ],
@@ -452,6 +502,7 @@ const RULES: Record<string, Rules[]> = {
       // What the refund refers to: the order's total and what had been paid on it when it was written.
       c.int('order_total', { min: 1, max: MONEY.orderTotalMax });
       c.int('paid', { min: 1, max: MONEY.orderTotalMax });
+      c.int('refunded_before', { max: MONEY.orderTotalMax });
       c.int('amount', { min: 1, max: MONEY.orderTotalMax });
       if (c.errors.length === 0) {
         c.custom(
@@ -459,14 +510,56 @@ const RULES: Record<string, Rules[]> = {
           'paid',
           `must not exceed the order's total (${String(doc.order_total)})`,
         );
-        c.custom(
-          (doc.amount as number) <= (doc.paid as number),
-          'amount',
-          `must not exceed what was paid on the order (${String(doc.paid)})`,
-        );
+        const left = (doc.paid as number) - (doc.refunded_before as number);
+        c.custom((doc.amount as number) <= left, 'amount', `must not exceed what was paid and not yet refunded (${left})`);
       }
       c.oneOf('method', PAYMENT_METHODS);
+      c.string('payment_id', { pattern: PAYMENT_ID });
+      if (doc.lines !== undefined) {
+        c.array(
+          'lines',
+          (_l, lc) => {
+            lc.int('line', { max: COUNTS.itemsPerOrder - 1 });
+            lc.int('qty', { min: 1, max: COUNTS.qtyMax });
+            lc.int('amount', { max: MONEY.orderTotalMax });
+          },
+          { min: 1, max: COUNTS.itemsPerOrder },
+        );
+        const lines = Array.isArray(doc.lines) ? (doc.lines as { amount?: unknown }[]) : [];
+        const sum = lines.reduce((a, l) => a + (typeof l.amount === 'number' ? l.amount : 0), 0);
+        c.custom(sum === doc.amount, 'amount', `must be the sum of the refunded lines (${sum})`);
+      }
+      byStaff(c, true);
+      c.string('shift_id', { pattern: SHIFT_ID });
       c.string('reason', { max: TEXT.reason, min: TEXT.reasonMin });
+    },
+  ],
+  shift_open: [
+    shiftKeyId,
+    (c) => {
+      terminalWritten(c);
+      byStaff(c);
+      c.int('float', { max: MONEY.tenderedMax });
+    },
+  ],
+  cash_movement: [
+    idRule,
+    (c) => {
+      terminalWritten(c);
+      byStaff(c);
+      c.string('shift_id', { pattern: SHIFT_ID });
+      c.oneOf('kind', CASH_MOVEMENT_KINDS);
+      c.int('amount', { min: 1, max: MONEY.tenderedMax });
+      c.string('reason', { max: TEXT.reason, min: TEXT.reasonMin });
+    },
+  ],
+  shift_close: [
+    shiftKeyId,
+    (c) => {
+      terminalWritten(c);
+      byStaff(c);
+      c.int('counted', { max: MONEY.tenderedMax * 100 });
+      c.int('expected', { min: -MONEY.tenderedMax * 100, max: MONEY.tenderedMax * 100 });
     },
   ],
   ticket_event: [

@@ -103,6 +103,40 @@ export interface StoreDoc extends StoreScoped {
    * HQ sets it in the store's directory document at central; it replicates down.
    */
   kitchen_sends?: (typeof KITCHEN_SENDS)[number];
+  /**
+   * The business day ends at this local hour (default 4): a food court that closes after
+   * midnight counts its late sales in the day they belong to (accounting.ts `businessDay`).
+   */
+  business_day_ends_hour?: number;
+  /** A cashier terminal locks after this long without a touch; the next person signs in with a PIN (default 120). */
+  cashier_lock_seconds?: number;
+  updated_at: string;
+}
+
+export const STAFF_ROLES = ['cashier', 'supervisor', 'manager'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+/** A PIN as stored: PBKDF2-SHA-256 of the PIN with a random salt (pin.ts); the PIN itself is never stored. */
+export interface PinHash {
+  alg: 'pbkdf2-sha256';
+  iterations: number;
+  /** base64 */
+  salt: string;
+  /** base64 */
+  hash: string;
+}
+
+/**
+ * A person who works the store's cashier terminals, managed by HQ (central directory, replicated
+ * down) and by the store manager. Supervisors and managers approve voids, refunds and pay-outs
+ * with their PIN. `_id` is `staff:<key>`.
+ */
+export interface Staff extends StoreScoped {
+  type: 'staff';
+  name: string;
+  role: StaffRole;
+  pin: PinHash;
+  active: boolean;
   updated_at: string;
 }
 
@@ -252,14 +286,28 @@ export interface Order extends TerminalWritten {
   pay_at: 'cashier' | PaymentMethod;
 }
 
+/** Who did it at a cashier: the person signed in with a PIN (`staff:<key>`) and their name as it was then. */
+interface ByStaff {
+  staff: string;
+  staff_name: string;
+}
+
+/** The supervisor or manager who approved it on the spot with their PIN (the person themself when one is signed in). */
+interface Approved {
+  approved_by: string;
+  approved_by_name: string;
+}
+
 /**
  * Confirmed money. A cashier confirms what the cashier can see (cash in hand, a static QRIS
  * notification on the merchant's phone, a standalone card terminal's approval code: its
  * `reference`); the payment connector confirms what the provider settled. A kiosk never writes one.
  */
-export interface CashierPayment extends TerminalWritten, AboutOrder {
+export interface CashierPayment extends TerminalWritten, AboutOrder, ByStaff {
   type: 'payment';
   method: PaymentMethod;
+  /** The cash shift the money went into (`shift:<key>`). */
+  shift_id: string;
   /** The order's total when paid: a payment is never for more. */
   order_total: number;
   amount: number;
@@ -329,19 +377,68 @@ export interface PaymentUpdate extends ConnectorWritten, AboutOrder {
   reason?: string;
 }
 
-export interface Void extends TerminalWritten, AboutOrder {
+export interface Void extends TerminalWritten, AboutOrder, ByStaff, Approved {
   type: 'void';
   reason: string;
 }
 
-export interface Refund extends TerminalWritten, AboutOrder {
+/** Which of the order's lines a refund by item gives back: `line` is the index into the order's items. */
+export interface RefundLine {
+  line: number;
+  qty: number;
+  amount: number;
+}
+
+export interface Refund extends TerminalWritten, AboutOrder, ByStaff, Approved {
   type: 'refund';
-  /** The order's total and what had been paid on it: a refund is never for more than was paid. */
+  /**
+   * The order's total, what had been paid on it and what earlier refunds gave back when this was
+   * written: a refund is never for more than was paid and not yet refunded.
+   */
   order_total: number;
   paid: number;
+  refunded_before: number;
   amount: number;
+  /** The original payment's method, or cash from the drawer. */
   method: PaymentMethod;
+  /** The payment it gives back (`payment:<key>`). */
+  payment_id: string;
+  /** Absent: the whole remaining amount; present: these lines. */
+  lines?: RefundLine[];
   reason: string;
+  /** The shift it was given in (cash comes out of its drawer). */
+  shift_id: string;
+}
+
+// --- cash shifts (a cashier terminal's drawer, from a counted float to a blind count) ---
+
+/** A drawer opened with a counted float. `_id` is `shift_open:<key>` and `shift_id` `shift:<key>`, the same key. */
+export interface ShiftOpen extends TerminalWritten, ByStaff {
+  type: 'shift_open';
+  shift_id: string;
+  float: number;
+}
+
+export const CASH_MOVEMENT_KINDS = ['pay_in', 'pay_out'] as const;
+
+/** Cash put into or taken out of the drawer for something other than a sale (change from the bank, buying ice). */
+export interface CashMovement extends TerminalWritten, ByStaff {
+  type: 'cash_movement';
+  shift_id: string;
+  kind: (typeof CASH_MOVEMENT_KINDS)[number];
+  amount: number;
+  reason: string;
+}
+
+/**
+ * The drawer closed with a blind count: the cashier counts before seeing what was expected.
+ * `_id` is `shift_close:<key>` (one close per shift); `expected` is accounting.ts's expected cash.
+ */
+export interface ShiftClose extends TerminalWritten, ByStaff {
+  type: 'shift_close';
+  shift_id: string;
+  counted: number;
+  expected: number;
 }
 
 export interface TicketEvent extends TerminalWritten, AboutOrder {

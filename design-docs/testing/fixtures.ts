@@ -8,11 +8,15 @@ import {
   SCHEMA_VERSION,
   type Order,
   type CashierPayment,
+  type CashMovement,
   type ConnectorPayment,
   type PaymentRequest,
   type PaymentUpdate,
   type Product,
   type Refund,
+  type ShiftClose,
+  type ShiftOpen,
+  type Staff,
   type TicketEvent,
   type Void,
 } from '../lib/types';
@@ -136,12 +140,19 @@ function about(t: TerminalSpec, orderId: string) {
   return { order_id: orderId, order_brand: t.brand, order_store: t.store };
 }
 
+/** The cashier signed in at the terminal, and the supervisor who approves with their PIN. */
+export const CASHIER_STAFF = { staff: 'staff:sari', staff_name: 'Sari' };
+export const APPROVED = { ...CASHIER_STAFF, approved_by: 'staff:budi', approved_by_name: 'Budi' };
+export const SHIFT_KEY = '0190f0e0-0000-7000-8000-000000000001';
+
 export function payment(t: TerminalSpec, orderId: string, overrides: Partial<CashierPayment> = {}): CashierPayment {
   return {
     _id: `payment:${uuidv7()}`,
     type: 'payment',
     ...written(t),
     ...about(t, orderId),
+    ...CASHIER_STAFF,
+    shift_id: `shift:${SHIFT_KEY}`,
     method: 'cash',
     order_total: 100000,
     amount: 50000,
@@ -219,7 +230,7 @@ export function paymentUpdate(
 }
 
 export function voidDoc(t: TerminalSpec, orderId: string, reason = 'Pelanggan membatalkan pesanan'): Void {
-  return { _id: `void:${uuidv7()}`, type: 'void', ...written(t), ...about(t, orderId), reason };
+  return { _id: `void:${uuidv7()}`, type: 'void', ...written(t), ...about(t, orderId), ...APPROVED, reason };
 }
 
 export function refund(t: TerminalSpec, orderId: string, overrides: Partial<Refund> = {}): Refund {
@@ -228,11 +239,54 @@ export function refund(t: TerminalSpec, orderId: string, overrides: Partial<Refu
     type: 'refund',
     ...written(t),
     ...about(t, orderId),
+    ...APPROVED,
     order_total: 50000,
     paid: 50000,
+    refunded_before: 0,
     amount: 20000,
     method: 'cash',
+    payment_id: `payment:${uuidv7()}`,
+    shift_id: `shift:${SHIFT_KEY}`,
     reason: 'Es teh tidak tersedia',
+    ...overrides,
+  };
+}
+
+export function shiftOpen(t: TerminalSpec, key = SHIFT_KEY, float = 500000): ShiftOpen {
+  return { _id: `shift_open:${key}`, type: 'shift_open', ...written(t), ...CASHIER_STAFF, shift_id: `shift:${key}`, float };
+}
+
+export function cashMovement(t: TerminalSpec, overrides: Partial<CashMovement> = {}): CashMovement {
+  return {
+    _id: `cash_movement:${uuidv7()}`,
+    type: 'cash_movement',
+    ...written(t),
+    ...CASHIER_STAFF,
+    shift_id: `shift:${SHIFT_KEY}`,
+    kind: 'pay_out',
+    amount: 20000,
+    reason: 'Beli es batu',
+    ...overrides,
+  };
+}
+
+export function shiftClose(t: TerminalSpec, key = SHIFT_KEY, counted = 500000, expected = 500000): ShiftClose {
+  return { _id: `shift_close:${key}`, type: 'shift_close', ...written(t), ...CASHIER_STAFF, shift_id: `shift:${key}`, counted, expected };
+}
+
+/** A supervisor; the PIN hash is a well-formed stand-in (tests that check a PIN hash one with pin.ts). */
+export function staff(tenant: string, store: string, overrides: Partial<Staff> = {}): Staff {
+  return {
+    _id: 'staff:budi',
+    type: 'staff',
+    schema: SCHEMA_VERSION,
+    tenant,
+    store,
+    name: 'Budi',
+    role: 'supervisor',
+    pin: { alg: 'pbkdf2-sha256', iterations: 150000, salt: 'c2FsdHNhbHRzYWx0c2FsdA==', hash: 'x'.repeat(43) + '=' },
+    active: true,
+    updated_at: writtenNow(),
     ...overrides,
   };
 }

@@ -6,9 +6,10 @@ import { dbName, role, userName } from '../../design-docs/lib/names';
 import { foodPhotoSvg } from '../demo/food-photo';
 import { photoFor, yogyaCatalog } from '../demo/yogya-catalog';
 import { SECOND_TENANT, sinarCatalog, sinarKemangSpec } from '../demo/second-tenant';
+import { demoStaff } from '../demo/yogya-staff';
 import { yogyaBsdSpec } from '../demo/yogya-store';
 import { ensureCatalogDoc } from './catalog-writer';
-import { ensureUser } from './ensure';
+import { ensureDoc, ensureUser } from './ensure';
 import { provisionStore, type ProvisionResult, type ProvisionTargets } from './provision';
 import { StepLog, type Step } from './steps';
 
@@ -45,6 +46,9 @@ export async function seedDemo(
     () => DEMO_HQ.password,
   );
   const now = new Date().toISOString();
+  // The people who sign in at the cashiers, in the store's directory like its terminals (the salted hash differs each run: not compared).
+  for (const doc of await demoStaff(tenant, spec.store.code, now))
+    await ensureDoc(t.store, log, dbName.directory(tenant, spec.store.code), doc, ['updated_at', 'pin']);
   for (const doc of yogyaCatalog(tenant, now)) {
     const photo =
       doc.type === 'product'

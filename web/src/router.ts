@@ -25,6 +25,7 @@ export const router = createRouter({
       children: [
         { path: '', component: () => import('./views/hq/HqStoresPage.vue') },
         { path: 'terminals', component: () => import('./views/hq/HqTerminalsPage.vue') },
+        { path: 'staff', component: () => import('./views/hq/HqStaffPage.vue') },
         { path: 'catalog', component: () => import('./views/hq/HqCatalogPage.vue') },
         { path: 'reports', component: () => import('./views/hq/HqReportsPage.vue') },
         { path: 'review', component: () => import('./views/hq/HqReviewPage.vue') },

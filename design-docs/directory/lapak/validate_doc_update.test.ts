@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { outcome, type ValidateFn } from '../../sandbox';
 import { compiledValidate } from '../../testing/compiled';
-import { binding, ctx, kiosk, terminalDoc, terminalOf, writtenNow } from '../../testing/fixtures';
+import { binding, ctx, kiosk, staff, terminalDoc, terminalOf, writtenNow } from '../../testing/fixtures';
 
 let validate: ValidateFn;
 beforeAll(async () => {
@@ -87,5 +87,18 @@ describe('directory validate_doc_update (compiled, in a sandbox)', () => {
     const other = terminalOf(k, 'cashier', 'KASIR-GEPREK-01');
     expect(run(hb, null, ctx.terminal(other)).status).toBe(403);
     expect(run({ ...hb, last_seen: '2099-01-01T00:00:00.000Z' }, null, ctx.terminal(k)).status).toBe(403);
+  });
+
+  it('lets only HQ and the store manager manage staff, with a salted slow PIN hash', () => {
+    const person = staff(k.tenant, k.store);
+    for (const who of [ctx.hq(k.tenant), ctx.storeAdmin(k.tenant, k.store)]) expect(run(person, null, who).status).toBe('ok');
+    for (const who of [ctx.terminal(k), ctx.terminal(terminalOf(k, 'cashier', 'KASIR-GEPREK-01')), ctx.hq('rival')])
+      expect(run(person, null, who).status).toBe(403);
+    expect(run({ ...person, pin: { ...person.pin, iterations: 1000 } }, null, ctx.hq(k.tenant))).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/pin.iterations must be at least 100000/),
+    });
+    expect(run({ ...person, pin: '1234' }, null, ctx.hq(k.tenant)).status).toBe(403);
+    expect(run({ ...person, role: 'owner' }, null, ctx.hq(k.tenant)).status).toBe(403);
   });
 });

@@ -5,7 +5,7 @@ import { structureErrors } from '../structure';
 import { forbid, live, requireLogin, requireStructure, requireType } from './errors';
 import { ADMIN_TIME, RELAYED_TIME, requireTimes, TERMINAL_TIME } from './time';
 
-const DIRECTORY_TYPES = ['store', 'brand', 'terminal', 'binding', 'heartbeat'];
+const DIRECTORY_TYPES = ['store', 'brand', 'terminal', 'binding', 'heartbeat', 'staff'];
 
 export function validateDirectory(newDoc: Record<string, unknown>, oldDoc: Record<string, unknown> | null, userCtx: UserCtx): void {
   const p = principalOf(userCtx);
@@ -41,7 +41,8 @@ export function validateDirectory(newDoc: Record<string, unknown>, oldDoc: Recor
     if (!newDoc._deleted && t && t.code === newDoc.terminal) return;
     forbid('A heartbeat is written by its own terminal or by the store relay.');
   }
-  if (subject.type !== 'binding') forbid('Only store or HQ administrators can change the store registry (store, brands, terminals).');
+  if (subject.type !== 'binding')
+    forbid('Only store or HQ administrators can change the store registry (store, brands, terminals, staff and their PINs).');
   if (newDoc._deleted || admin)
     forbid(
       `A device binding changes only through unassigning (npm run unassign-terminal at the store server, or HQ's unassign request): terminal ${String(subject.terminal)} keeps its binding.`,

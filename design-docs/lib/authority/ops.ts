@@ -17,8 +17,10 @@ import { structureErrors } from '../structure';
 import { forbid, live, requireLogin, requireStructure, requireType } from './errors';
 import { RELAYED_TIME, requireTimes, TERMINAL_TIME } from './time';
 
-const OPS_TYPES = ['order', 'payment', 'payment_request', 'payment_update', 'void', 'refund', 'ticket_event', 'review'];
-const IMMUTABLE = ['order', 'payment', 'payment_request', 'payment_update', 'void', 'refund', 'ticket_event'];
+/** A cashier's drawer: opened with a float, cash moved in and out, closed with a blind count. */
+const SHIFT_TYPES = ['shift_open', 'cash_movement', 'shift_close'];
+const OPS_TYPES = ['order', 'payment', 'payment_request', 'payment_update', 'void', 'refund', 'ticket_event', 'review', ...SHIFT_TYPES];
+const IMMUTABLE = ['order', 'payment', 'payment_request', 'payment_update', 'void', 'refund', 'ticket_event', ...SHIFT_TYPES];
 /** Facts about an order, which name the order's brand and store. */
 const ABOUT_ORDER = ['payment', 'payment_request', 'void', 'refund', 'ticket_event'];
 /** What the payment connector writes: the provider's answers, and the payments it settled. Nothing else. */
@@ -57,7 +59,14 @@ const TERMINAL_RULES: Record<string, (t: TerminalIdentity, doc: Doc) => void> = 
     if (doc.status !== 'served') forbid(`A ${t.type} can only mark a ticket served; preparing and ready are set by the kitchen display.`);
   },
   review() {},
+  shift_open: cashierDrawer,
+  cash_movement: cashierDrawer,
+  shift_close: cashierDrawer,
 };
+
+function cashierDrawer(t: TerminalIdentity): void {
+  if (t.type !== 'cashier') forbid(`A ${t.type} has no cash drawer: only a cashier opens, moves cash in and out of, and closes a shift.`);
+}
 
 /** The writer a relayed document names; structure has checked that each field is well formed. */
 function claimedWriter(doc: Doc, tenant: string, store: string): TerminalIdentity {

@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { outcome, type ValidateFn } from '../../sandbox';
 import { compiledValidate } from '../../testing/compiled';
 import {
+  cashMovement,
   connectorCtx,
   connectorPayment,
   ctx,
@@ -11,6 +12,8 @@ import {
   paymentRequest,
   paymentUpdate,
   refund,
+  shiftClose,
+  shiftOpen,
   terminalOf,
   ticketEvent,
   voidDoc,
@@ -337,5 +340,36 @@ describe('ops validate_doc_update (compiled, in a sandbox)', () => {
     } as Record<string, unknown>;
     expect(run(review, null, ctx.terminal(k)).status).toBe('ok');
     expect(run({ ...review, terminal: 'KIOSK-GEPREK-02' }, null, ctx.terminal(k)).status).toBe(403);
+  });
+
+  it('names the person and the supervisor on a cashier’s money, and keeps the drawer to cashiers', () => {
+    const o = order(k);
+    const who = ctx.terminal(cashier);
+    const anonymous: Record<string, unknown> = { ...payment(cashier, o._id) };
+    delete anonymous.staff;
+    expect(run(anonymous, null, who)).toMatchObject({ status: 403, reason: expect.stringMatching(/staff must be a string/) });
+    const noShift: Record<string, unknown> = { ...payment(cashier, o._id) };
+    delete noShift.shift_id;
+    expect(run(noShift, null, who)).toMatchObject({ status: 403, reason: expect.stringMatching(/shift_id/) });
+    const unapproved: Record<string, unknown> = { ...voidDoc(cashier, o._id) };
+    delete unapproved.approved_by;
+    expect(run(unapproved, null, who)).toMatchObject({ status: 403, reason: expect.stringMatching(/approved_by/) });
+    expect(run(refund(cashier, o._id, { refunded_before: 40000 }), null, who)).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/not yet refunded \(10000\)/),
+    });
+    for (const doc of [shiftOpen(cashier), cashMovement(cashier), shiftClose(cashier)]) {
+      expect(run(doc, null, who)).toEqual({ status: 'ok' });
+      expect(run({ ...doc, terminal: k.code, terminal_type: 'kiosk' }, null, ctx.terminal(k))).toMatchObject({
+        status: 403,
+        reason: expect.stringMatching(/no cash drawer/),
+      });
+      expect(run({ ...doc, counted: 1 }, doc, who).status).toBe(403); // immutable
+    }
+    expect(run({ ...shiftClose(cashier), _id: 'shift_close:another' }, null, who)).toMatchObject({
+      status: 403,
+      reason: expect.stringMatching(/_id must be shift_close/),
+    });
+    expect(run(cashMovement(cashier, { reason: '' }), null, who).status).toBe(403);
   });
 });

@@ -8,6 +8,7 @@ import { useOrders } from '../orders/orders-store';
 import { loadSite, type Site } from '../pairing/directory';
 import { revalidate } from '../pairing/pair';
 import { usePresence } from '../sync/presence-store';
+import { useStaff } from '../staff/staff-store';
 import { useSync } from '../sync/sync-store';
 import { clearTerminalConfig, loadTerminalConfig, saveTerminalConfig, type TerminalConfig } from './terminal-config';
 
@@ -24,6 +25,7 @@ export const useTerminal = defineStore('terminal', () => {
     const orders = useOrders();
     catalog.start(c);
     orders.start(c);
+    if (c.type === 'cashier') useStaff().start(c);
     if (watching) return;
     watching = true;
     // A new catalog may reveal orders taken at a price that had already changed.

@@ -1,5 +1,6 @@
 // Bahasa Indonesia first; English for visitors and staff who prefer it. Keys are shared by
 // both languages, so a missing translation is a type error.
+import { cashEn, cashId } from './cash-messages';
 import { hqEn, hqId } from './hq-messages';
 const id = {
   // shell
@@ -208,6 +209,7 @@ const id = {
   appVersion: 'Versi aplikasi',
   pendingSync: 'Menunggu sinkron',
   ...hqId,
+  ...cashId,
   // HQ: provisioning a store (/hq/provision)
   provTitle: 'Pasang toko',
   provIntro:
@@ -479,6 +481,7 @@ const en: Messages = {
   appVersion: 'App version',
   pendingSync: 'Waiting to sync',
   ...hqEn,
+  ...cashEn,
   // HQ: provisioning a store (/hq/provision)
   provTitle: 'Provision a store',
   provIntro:

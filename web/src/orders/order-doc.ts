@@ -8,8 +8,12 @@ import {
   type Payment,
   type PaymentMethod,
   type PaymentRequest,
+  type CashMovement,
   type Refund,
+  type RefundLine,
   type Review,
+  type ShiftClose,
+  type ShiftOpen,
   type TicketEvent,
   type Void,
 } from '../../../design-docs/lib/types';
@@ -38,6 +42,31 @@ export type OrderRef = Pick<Order, '_id' | 'brand' | 'store' | 'total'>;
 
 function about(order: OrderRef): Pick<Payment, 'order_id' | 'order_brand' | 'order_store'> {
   return { order_id: order._id, order_brand: order.brand, order_store: order.store };
+}
+
+/** The person signed in at the cashier and the shift their drawer is in: every cashier fact names both. */
+export interface Acting {
+  staff: string;
+  staffName: string;
+  shiftId: string;
+}
+
+/** The supervisor who approved with their PIN. */
+export interface Approval {
+  staff: string;
+  staffName: string;
+}
+
+function byStaff(a: Pick<Acting, 'staff' | 'staffName'>) {
+  return { staff: a.staff, staff_name: a.staffName };
+}
+
+function approved(a: Approval) {
+  return { approved_by: a.staff, approved_by_name: a.staffName };
+}
+
+function newId(type: string, now: string): string {
+  return `${type}:${uuidv7({ msecs: Date.parse(now) })}`;
 }
 
 export interface OrderChoices {
@@ -74,13 +103,16 @@ export function buildPayment(
   method: PaymentMethod,
   amount: number,
   extra: { tendered?: number; reference?: string },
+  acting: Acting,
   now: string,
 ): CashierPayment {
   const doc: CashierPayment = {
-    _id: `payment:${uuidv7({ msecs: Date.parse(now) })}`,
+    _id: newId('payment', now),
     type: 'payment',
     ...written(config, now),
     ...about(order),
+    ...byStaff(acting),
+    shift_id: acting.shiftId,
     method,
     order_total: order.total,
     amount,
@@ -98,7 +130,7 @@ export function buildPayment(
 /** Asks the payment connector to charge the whole order through the provider (dynamic QRIS). */
 export function buildPaymentRequest(config: TerminalConfig, order: OrderRef, now: string): PaymentRequest {
   return {
-    _id: `payment_request:${uuidv7({ msecs: Date.parse(now) })}`,
+    _id: newId('payment_request', now),
     type: 'payment_request',
     ...written(config, now),
     ...about(order),
@@ -108,43 +140,100 @@ export function buildPaymentRequest(config: TerminalConfig, order: OrderRef, now
   };
 }
 
-export function buildVoid(config: TerminalConfig, order: OrderRef, reason: string, now: string): Void {
+export function buildVoid(config: TerminalConfig, order: OrderRef, reason: string, acting: Acting, approval: Approval, now: string): Void {
   return {
-    _id: `void:${uuidv7({ msecs: Date.parse(now) })}`,
+    _id: newId('void', now),
     type: 'void',
     ...written(config, now),
     ...about(order),
+    ...byStaff(acting),
+    ...approved(approval),
     reason: reason.trim().slice(0, TEXT.reason),
   };
 }
 
-/** A refund of part or all of what was paid on an order; `paid` is what the terminal saw paid when it refunded. */
+export interface RefundChoice {
+  /** What the terminal saw paid and already refunded on the order when it refunded. */
+  paid: number;
+  refundedBefore: number;
+  amount: number;
+  method: PaymentMethod;
+  paymentId: string;
+  lines?: RefundLine[];
+}
+
+/** A refund of part or all of what was paid on an order and not yet refunded. */
 export function buildRefund(
   config: TerminalConfig,
   order: OrderRef,
-  paid: number,
-  amount: number,
-  method: PaymentMethod,
+  choice: RefundChoice,
   reason: string,
+  acting: Acting,
+  approval: Approval,
   now: string,
 ): Refund {
-  if (amount > paid) throw new Error('A refund cannot be more than was paid on the order.');
-  return {
-    _id: `refund:${uuidv7({ msecs: Date.parse(now) })}`,
+  if (choice.amount > choice.paid - choice.refundedBefore) throw new Error('A refund cannot be more than was paid and not yet refunded.');
+  const doc: Refund = {
+    _id: newId('refund', now),
     type: 'refund',
     ...written(config, now),
     ...about(order),
+    ...byStaff(acting),
+    ...approved(approval),
     order_total: order.total,
-    paid,
-    amount,
-    method,
+    paid: choice.paid,
+    refunded_before: choice.refundedBefore,
+    amount: choice.amount,
+    method: choice.method,
+    payment_id: choice.paymentId,
+    shift_id: acting.shiftId,
     reason: reason.trim().slice(0, TEXT.reason),
+  };
+  if (choice.lines?.length) doc.lines = choice.lines;
+  return doc;
+}
+
+/** A drawer opened with a counted float; the shift's key is the opening document's. */
+export function buildShiftOpen(config: TerminalConfig, staff: Pick<Acting, 'staff' | 'staffName'>, float: number, now: string): ShiftOpen {
+  const key = uuidv7({ msecs: Date.parse(now) });
+  return { _id: `shift_open:${key}`, type: 'shift_open', ...written(config, now), ...byStaff(staff), shift_id: `shift:${key}`, float };
+}
+
+export function buildCashMovement(
+  config: TerminalConfig,
+  kind: CashMovement['kind'],
+  amount: number,
+  reason: string,
+  acting: Acting,
+  now: string,
+): CashMovement {
+  return {
+    _id: newId('cash_movement', now),
+    type: 'cash_movement',
+    ...written(config, now),
+    ...byStaff(acting),
+    shift_id: acting.shiftId,
+    kind,
+    amount,
+    reason: reason.trim().slice(0, TEXT.reason),
+  };
+}
+
+export function buildShiftClose(config: TerminalConfig, counted: number, expected: number, acting: Acting, now: string): ShiftClose {
+  return {
+    _id: `shift_close:${acting.shiftId.slice('shift:'.length)}`,
+    type: 'shift_close',
+    ...written(config, now),
+    ...byStaff(acting),
+    shift_id: acting.shiftId,
+    counted,
+    expected,
   };
 }
 
 export function buildTicketEvent(config: TerminalConfig, order: OrderRef, status: TicketEvent['status'], now: string): TicketEvent {
   return {
-    _id: `ticket_event:${uuidv7({ msecs: Date.parse(now) })}`,
+    _id: newId('ticket_event', now),
     type: 'ticket_event',
     ...written(config, now),
     ...about(order),
@@ -154,7 +243,7 @@ export function buildTicketEvent(config: TerminalConfig, order: OrderRef, status
 
 export function buildReview(config: TerminalConfig, orderId: string, reason: Review['reason'], detail: string, now: string): Review {
   return {
-    _id: `review:${uuidv7({ msecs: Date.parse(now) })}`,
+    _id: newId('review', now),
     type: 'review',
     ...written(config, now),
     order_id: orderId,

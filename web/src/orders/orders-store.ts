@@ -5,13 +5,17 @@ import { nowIso } from '../device/clock';
 import { defineStore } from 'pinia';
 import { computed, shallowRef } from 'vue';
 import type {
+  CashMovement,
   Order,
   Payment,
   PaymentMethod,
   PaymentRequest,
   PaymentUpdate,
   Product,
+  Refund,
   Review,
+  ShiftClose,
+  ShiftOpen,
   TicketEvent,
   TicketStatus,
   Void,
@@ -21,7 +25,23 @@ import { structureErrors } from '../../../design-docs/lib/structure';
 import { terminalDbs } from '../db/terminal-dbs';
 import type { TerminalConfig } from '../device/terminal-config';
 import { useSync } from '../sync/sync-store';
-import { buildOrder, buildPayment, buildPaymentRequest, buildReview, buildTicketEvent, buildVoid, type OrderChoices } from './order-doc';
+import { indexLedger } from '../../../design-docs/lib/accounting';
+import {
+  buildCashMovement,
+  buildOrder,
+  buildPayment,
+  buildPaymentRequest,
+  buildRefund,
+  buildReview,
+  buildShiftClose,
+  buildShiftOpen,
+  buildTicketEvent,
+  buildVoid,
+  type Acting,
+  type Approval,
+  type OrderChoices,
+  type RefundChoice,
+} from './order-doc';
 import { nextOrderNumber } from './order-number';
 import type { PricedCart } from './pricing';
 import { collidingOrderIds, numberCollisions } from '../../../design-docs/lib/number-collision';
@@ -32,13 +52,15 @@ export class StorageFull extends Error {}
 
 export interface OrderStatus {
   paid: number;
+  refunded: number;
   isPaid: boolean;
   voided: boolean;
   kitchen: KitchenStatus;
   methods: PaymentMethod[];
 }
 
-type OpsDoc = Order | Payment | PaymentRequest | PaymentUpdate | Void | TicketEvent | Review;
+type OpsDoc =
+  Order | Payment | PaymentRequest | PaymentUpdate | Void | Refund | TicketEvent | Review | ShiftOpen | CashMovement | ShiftClose;
 
 /**
  * Where a provider payment request stands, from what the connector wrote: `waiting` (no answer
@@ -130,6 +152,17 @@ export const useOrders = defineStore('orders', () => {
   const orderById = computed(() => new Map(orders.value.map((o) => [o._id, o])));
   const payments = computed(() => groupMatched(docs.value.filter((d) => d.type === 'payment') as Payment[], orderById.value));
   const voids = computed(() => groupMatched(docs.value.filter((d) => d.type === 'void') as Void[], orderById.value));
+  const refunds = computed(() => groupMatched(docs.value.filter((d) => d.type === 'refund') as Refund[], orderById.value));
+  /** Everything money-related this terminal sees, for the accounting rules (X and Z reports). */
+  const ledger = computed(() => indexLedger(docs.value));
+  /** This terminal's drawer while it is open: the latest shift opened here and not yet closed. */
+  const openShift = computed(() => {
+    if (!config) return null;
+    const code = config.code;
+    const closed = new Set(docs.value.filter((d): d is ShiftClose => d.type === 'shift_close').map((d) => d.shift_id));
+    const opens = docs.value.filter((d): d is ShiftOpen => d.type === 'shift_open' && d.terminal === code && !closed.has(d.shift_id));
+    return opens.sort((a, b) => (a.created_at < b.created_at ? 1 : -1))[0] ?? null;
+  });
   const events = computed(() => groupMatched(docs.value.filter((d) => d.type === 'ticket_event') as TicketEvent[], orderById.value));
   const reviews = computed(() => group(docs.value.filter((d) => d.type === 'review') as Review[]));
   /** The connector's answers by request, kept only when they fit their order like every other fact. */
@@ -159,6 +192,7 @@ export const useOrders = defineStore('orders', () => {
     const paid = pays.reduce((s, p) => s + p.amount, 0);
     return {
       paid,
+      refunded: (refunds.value[order._id] ?? []).reduce((s, r) => s + r.amount, 0),
       isPaid: paid >= order.total,
       voided: (voids.value[order._id] ?? []).length > 0,
       kitchen: kitchenStatus(events.value[order._id] ?? []),
@@ -220,9 +254,15 @@ export const useOrders = defineStore('orders', () => {
     return { order, request };
   }
 
-  async function pay(order: Order, method: PaymentMethod, amount: number, extra: { tendered?: number; reference?: string }) {
+  async function pay(
+    order: Order,
+    method: PaymentMethod,
+    amount: number,
+    extra: { tendered?: number; reference?: string },
+    acting: Acting,
+  ) {
     if (!config) throw new Error('This device is not set up as a terminal.');
-    const p = buildPayment(config, order, method, amount, extra, nowIso());
+    const p = buildPayment(config, order, method, amount, extra, acting, nowIso());
     await save([p]);
     return p;
   }
@@ -236,9 +276,30 @@ export const useOrders = defineStore('orders', () => {
     lastBumped.value = status === 'recalled' ? null : order;
   }
 
-  async function voidOrder(order: Order, reason: string) {
+  async function voidOrder(order: Order, reason: string, acting: Acting, approval: Approval) {
     if (!config) throw new Error('This device is not set up as a terminal.');
-    await save([buildVoid(config, order, reason, nowIso())]);
+    await save([buildVoid(config, order, reason, acting, approval, nowIso())]);
+  }
+
+  async function refund(order: Order, choice: RefundChoice, reason: string, acting: Acting, approval: Approval) {
+    if (!config) throw new Error('This device is not set up as a terminal.');
+    await save([buildRefund(config, order, choice, reason, acting, approval, nowIso())]);
+  }
+
+  async function startShift(staff: Pick<Acting, 'staff' | 'staffName'>, float: number) {
+    if (!config) throw new Error('This device is not set up as a terminal.');
+    if (openShift.value) throw new Error('A shift is already open on this terminal: close it first.');
+    await save([buildShiftOpen(config, staff, float, nowIso())]);
+  }
+
+  async function moveCash(kind: CashMovement['kind'], amount: number, reason: string, acting: Acting) {
+    if (!config) throw new Error('This device is not set up as a terminal.');
+    await save([buildCashMovement(config, kind, amount, reason, acting, nowIso())]);
+  }
+
+  async function closeShift(counted: number, expected: number, acting: Acting) {
+    if (!config) throw new Error('This device is not set up as a terminal.');
+    await save([buildShiftClose(config, counted, expected, acting, nowIso())]);
   }
 
   /** Flags this terminal's orders that charged a price the catalog had already changed (seed scenario 3). */
@@ -276,6 +337,9 @@ export const useOrders = defineStore('orders', () => {
     colliding,
     payments,
     voids,
+    refunds,
+    ledger,
+    openShift,
     events,
     reviews,
     awaitingPayment,
@@ -286,6 +350,10 @@ export const useOrders = defineStore('orders', () => {
     requestState,
     pay,
     voidOrder,
+    refund,
+    startShift,
+    moveCash,
+    closeShift,
     flagPriceOverrides,
     flagNumberCollisions,
     bump,

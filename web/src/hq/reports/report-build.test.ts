@@ -4,6 +4,7 @@ import { buildReport, reportCsv, type StoreRows } from './report-build';
 const bsd: StoreRows = {
   store: 'bsd',
   timeZone: 'Asia/Jakarta',
+  endsHour: 4,
   sales: [
     { key: ['2026-11-21T05', 'AYAMGEPREK'], value: { count: 3, sum: 90000 } },
     { key: ['2026-11-21T05', 'MIEJAWA'], value: { count: 1, sum: 25000 } },
@@ -43,11 +44,15 @@ describe('buildReport', () => {
     ]);
   });
 
-  it('buckets by store-local hour and day', () => {
+  it('buckets by store-local hour and business day (a sale at midnight belongs to the day before)', () => {
     expect(r.byHour).toHaveLength(24);
     expect(r.byHour[12]).toEqual({ key: '12', orders: 7, amount: 200000 });
     expect(r.byHour[0]).toEqual({ key: '00', orders: 2, amount: 40000 });
-    expect(r.byDay).toEqual([{ key: '2026-11-21', orders: 9, amount: 240000 }]);
+    expect(r.byDay).toEqual([
+      { key: '2026-11-20', orders: 2, amount: 40000 },
+      { key: '2026-11-21', orders: 7, amount: 200000 },
+    ]);
+    expect(buildReport([{ ...bsd, endsHour: 0 }]).byDay.map((d) => d.key)).toEqual(['2026-11-21']);
   });
 
   it('sums payments, refunds, top items and preparation time', () => {
@@ -63,7 +68,7 @@ describe('buildReport', () => {
     const csv = reportCsv(r).split('\r\n');
     expect(csv[0]).toBe('date,hour,store,brand,orders,sales_idr');
     expect(csv).toContain('2026-11-21,12:00,bsd,AYAMGEPREK,2,60000');
-    expect(csv).toContain('2026-11-21,00:00,tgr,AYAMGEPREK,1,20000');
+    expect(csv).toContain('2026-11-20,00:00,tgr,AYAMGEPREK,1,20000');
   });
 
   it('takes back out the payments, refunds and preparation times of facts that do not match their order', () => {

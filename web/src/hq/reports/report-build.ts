@@ -1,8 +1,10 @@
-// Turns the report views' rows of several stores into one report in store-local time.
+// Turns the report views' rows of several stores into one report in store-local time, by each
+// store's business day (a sale at 01:30 belongs to the day before: accounting.ts `businessDay`).
 // Voided orders are taken out of the buckets they were sold in; payments, refunds and
 // preparation times of facts that do not match their order (fact-match.ts) are taken back out
 // of the sums the views made.
 import type { OrderItem } from '../../../../design-docs/lib/types';
+import { businessDay } from '../../../../design-docs/lib/accounting';
 import { localHour } from './zoned';
 
 export interface Stats {
@@ -30,6 +32,8 @@ export interface IgnoredFact {
 export interface StoreRows {
   store: string;
   timeZone: string;
+  /** The local hour the store's business day ends (StoreDoc.business_day_ends_hour). */
+  endsHour: number;
   sales: { key: [string, string]; value: Stats }[];
   payments: { key: [string, string, string]; value: Stats }[];
   items: { key: [string, string, string, string]; value: [number, number] }[];
@@ -93,7 +97,8 @@ export function buildReport(stores: StoreRows[], topN = 10): SalesReport {
   const total = { orders: 0, amount: 0, voids: 0, voidedAmount: 0 };
 
   function sale(s: StoreRows, utcHour: string, brand: string, orders: number, amount: number) {
-    const { date, hour } = localHour(utcHour, s.timeZone);
+    const { hour } = localHour(utcHour, s.timeZone);
+    const date = businessDay(`${utcHour}:00:00.000Z`, s.timeZone, s.endsHour);
     byStore.add(s.store, orders, amount);
     byBrand.add(brand, orders, amount);
     byHour.add(hour, orders, amount);

@@ -3,7 +3,7 @@ import { dbName } from '../../../../design-docs/lib/names';
 import { factMatchesOrder, type FactRef } from '../../../../design-docs/lib/fact-match';
 import type { Order } from '../../../../design-docs/lib/types';
 import { centralDb } from '../central-db';
-import type { HqStore } from '../stores';
+import { businessDayEnds, type HqStore } from '../stores';
 import { buildReport, type IgnoredFact, type SalesReport, type StoreRows, type VoidedOrder } from './report-build';
 import { utcHourRange } from './zoned';
 
@@ -54,7 +54,8 @@ async function joinFacts(db: Db, start: string, end: string): Promise<{ voided: 
 
 async function storeRows(tenant: string, store: HqStore, from: string, to: string): Promise<StoreRows> {
   const db = centralDb(dbName.ops(tenant, store.store));
-  const { start, end } = utcHourRange(from, to, store.timezone);
+  const endsHour = await businessDayEnds(tenant, store.store);
+  const { start, end } = utcHourRange(from, to, store.timezone, endsHour);
   const [sales, payments, items, prep, joined] = await Promise.all([
     grouped<[string, string], { count: number; sum: number }>(db, 'sales_by_hour', 2, start, end),
     grouped<[string, string, string], { count: number; sum: number }>(db, 'payments_by_hour', 3, start, end),
@@ -62,7 +63,7 @@ async function storeRows(tenant: string, store: HqStore, from: string, to: strin
     grouped<[string, string], { count: number; sum: number }>(db, 'prep_by_hour', 2, start, end),
     joinFacts(db, start, end),
   ]);
-  return { store: store.store, timeZone: store.timezone, sales, payments, items, prep, ...joined };
+  return { store: store.store, timeZone: store.timezone, endsHour, sales, payments, items, prep, ...joined };
 }
 
 /** Sales from local day `from` to `to` (inclusive, YYYY-MM-DD) of the given stores. */

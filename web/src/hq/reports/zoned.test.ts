@@ -12,6 +12,8 @@ describe('store-local time', () => {
     expect(startOfLocalDay('2026-11-21', 'Asia/Jakarta').toISOString()).toBe('2026-11-20T17:00:00.000Z');
     expect(utcHourRange('2026-11-21', '2026-11-21', 'Asia/Jakarta')).toEqual({ start: '2026-11-20T17', end: '2026-11-21T16' });
     expect(utcHourRange('2026-11-01', '2026-11-30', 'Asia/Jayapura')).toEqual({ start: '2026-10-31T15', end: '2026-11-30T14' });
+    // Business days ending at 04:00: 04:00 local on the 21st to 03:59 on the 22nd.
+    expect(utcHourRange('2026-11-21', '2026-11-21', 'Asia/Jakarta', 4)).toEqual({ start: '2026-11-20T21', end: '2026-11-21T20' });
   });
 
   it('knows the local date of an instant and adds days across months', () => {

@@ -46,9 +46,12 @@ export function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-/** UTC hour keys bounding local days `from`..`to` (inclusive), for view startkey/endkey. */
-export function utcHourRange(from: string, to: string, timeZone: string): { start: string; end: string } {
-  const start = startOfLocalDay(from, timeZone);
-  const end = new Date(startOfLocalDay(addDays(to, 1), timeZone).getTime() - 3600_000);
+/**
+ * UTC hour keys bounding days `from`..`to` (inclusive), for view startkey/endkey: local days, or
+ * business days that end at `endsHour` local time (accounting.ts `businessDay`).
+ */
+export function utcHourRange(from: string, to: string, timeZone: string, endsHour = 0): { start: string; end: string } {
+  const start = new Date(startOfLocalDay(from, timeZone).getTime() + endsHour * 3600_000);
+  const end = new Date(startOfLocalDay(addDays(to, 1), timeZone).getTime() + (endsHour - 1) * 3600_000);
   return { start: start.toISOString().slice(0, 13), end: end.toISOString().slice(0, 13) };
 }
