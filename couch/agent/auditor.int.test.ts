@@ -3,7 +3,7 @@
 // payment whose order merely arrives late, get none; restarting writes no duplicates.
 import { v7 as uuidv7 } from 'uuid';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { order, payment, refund, ticketEvent, type TerminalSpec } from '../../design-docs/testing/fixtures';
+import { order, payment, refund, staff, ticketEvent, voidDoc, type TerminalSpec } from '../../design-docs/testing/fixtures';
 import type { Order, Product, Review } from '../../design-docs/lib/types';
 import { docPath } from '../../scripts/lib/couch-admin';
 import { enc } from '../testing/http';
@@ -115,6 +115,11 @@ beforeAll(async () => {
     const put = await adminOf('store').request('PUT', docPath(s.catalog, p._id), p);
     expect(put.status, JSON.stringify(put.body)).toBeLessThan(300);
   }
+  // The people the fixtures' cashier facts name: Sari, cashier; Budi, supervisor.
+  for (const p of [staff(s.tenant, s.store, { _id: 'staff:sari', name: 'Sari', role: 'cashier' }), staff(s.tenant, s.store)]) {
+    const put = await adminOf('store').request('PUT', docPath(s.directory, p._id), p);
+    expect(put.status, JSON.stringify(put.body)).toBeLessThan(300);
+  }
 }, 60_000);
 
 afterAll(() => {
@@ -184,7 +189,10 @@ describe('the store auditor', () => {
         reason: 'refund besar',
       }),
     );
-    for (const d of [stranger, missing, overRefund, crossTicket, cheap, wrongDevice]) await asAdmin(JSON.parse(JSON.stringify(d)));
+    // A cashier's void, "approved" by a cashier: validate sees a well-formed approver; only the staff list shows she may not.
+    const selfApproved = now({ ...voidDoc(cashier(), target._id), approved_by: 'staff:sari', approved_by_name: 'Sari' });
+    for (const d of [stranger, missing, overRefund, crossTicket, cheap, wrongDevice, selfApproved])
+      await asAdmin(JSON.parse(JSON.stringify(d)));
 
     const expected: Record<string, string[]> = {
       [stranger._id]: ['order_brand'],
@@ -193,6 +201,7 @@ describe('the store auditor', () => {
       [crossTicket._id]: ['order_brand'],
       [cheap._id]: ['price'],
       [wrongDevice._id]: ['device'],
+      [selfApproved._id]: ['approver'],
     };
     const flags = await waitFor(
       'a flag for each bad fact',

@@ -21,6 +21,7 @@ import {
   type Promotion,
   type Refund,
   type Review,
+  type Staff,
   type StoreDoc,
   type Terminal,
 } from '../../design-docs/lib/types';
@@ -105,10 +106,11 @@ export function startAuditor(o: AuditorOptions): Auditor {
 
   async function loadWorld(): Promise<AuditWorld> {
     const directory = dbName.directory(o.tenant, o.storeCode);
-    const [catalog, terminals, bindings, storeDoc] = await Promise.all([
+    const [catalog, terminals, bindings, staff, storeDoc] = await Promise.all([
       allDocs<Doc>(dbName.catalog(o.tenant)),
       allDocs<Terminal>(directory, 'terminal:'),
       allDocs<Binding>(directory, 'binding:'),
+      allDocs<Staff>(directory, 'staff:'),
       get<StoreDoc>(directory, 'store'),
     ]);
     return {
@@ -119,6 +121,7 @@ export function startAuditor(o: AuditorOptions): Auditor {
       storeDoc,
       terminals: new Map(terminals.map((t) => [t.code, t])),
       bindings: new Map(bindings.map((b) => [b.terminal, b])),
+      staff: new Map(staff.map((p) => [p._id, p])),
     };
   }
 

@@ -8,6 +8,7 @@ import {
   payment,
   paymentRequest,
   product,
+  staff,
   terminalDoc,
   terminalOf,
   ticketEvent,
@@ -67,6 +68,10 @@ function world(over: Partial<AuditWorld> = {}): AuditWorld {
     storeDoc,
     terminals: new Map(terminals.map((t) => [t.code, t])),
     bindings: new Map([[geprek.code, { ...binding(geprek), assigned_at: BEFORE } as never]]),
+    staff: new Map([
+      ['staff:sari', staff('acme', 'mall', { _id: 'staff:sari', name: 'Sari', role: 'cashier' })],
+      ['staff:budi', staff('acme', 'mall')],
+    ]),
     ...over,
   };
 }
@@ -151,6 +156,17 @@ describe('writerFindings', () => {
     expect(writerFindings(asFact(order(geprek)), world())).toEqual([]);
     const rebound = world({ bindings: new Map([[geprek.code, { ...binding(geprek, 'dev_111111111111'), assigned_at: AFTER } as never]]) });
     expect(writerFindings(asFact(order(geprek)), rebound)).toEqual([]);
+  });
+
+  it('flags a person who is not on the store’s staff, and an approver who may not approve', () => {
+    const o = order(geprek);
+    expect(writerFindings(asFact(voidDoc(cashier, o._id)), world())).toEqual([]);
+    const stranger = { ...voidDoc(cashier, o._id), staff: 'staff:ghost', staff_name: 'Ghost' };
+    expect(checks(writerFindings(asFact(stranger), world()))).toEqual(['staff_unknown']);
+    const byCashier = { ...voidDoc(cashier, o._id), approved_by: 'staff:sari', approved_by_name: 'Sari' };
+    expect(writerFindings(asFact(byCashier), world())).toEqual([
+      { check: 'approver', detail: 'void approved by Sari (staff:sari), who is a cashier, not a supervisor or manager' },
+    ]);
   });
 
   it('flags a fact of another store', () => {

@@ -4,7 +4,18 @@
 // documents, these functions say what is wrong. Each finding is a stable code (what HQ can
 // filter on) and a sentence for people.
 import { orderTotals } from '../../design-docs/lib/money';
-import type { Binding, Order, Payment, Product, Promotion, Refund, StoreDoc, Terminal } from '../../design-docs/lib/types';
+import {
+  APPROVER_ROLES,
+  type Binding,
+  type Order,
+  type Payment,
+  type Product,
+  type Promotion,
+  type Refund,
+  type Staff,
+  type StoreDoc,
+  type Terminal,
+} from '../../design-docs/lib/types';
 import { factMismatch } from '../../design-docs/lib/fact-match';
 import type { TerminalType } from '../../design-docs/lib/names';
 import { promotionActive, promotionDiscount, type PromotionLine } from '../../design-docs/lib/promotion';
@@ -23,6 +34,8 @@ export interface AuditWorld {
   storeDoc: StoreDoc | null;
   terminals: Map<string, Terminal>;
   bindings: Map<string, Binding>;
+  /** The store's people (`staff:<key>`), active or not: a deactivated person's old facts stay theirs. */
+  staff: Map<string, Staff>;
 }
 
 /** A fact as written by a terminal (order, payment, void, refund, ticket event); extra fields are ignored. */
@@ -55,6 +68,20 @@ export function writerFindings(fact: Fact, w: AuditWorld): Finding[] {
       check: 'device',
       detail: `written from device ${fact.device_id}, but ${fact.terminal} is bound to ${b.device_id} since ${b.assigned_at}`,
     });
+  // Validate sees only that a cashier fact names someone; whether that someone exists, and may approve, is known here.
+  if (typeof fact.staff === 'string' && !w.staff.has(fact.staff))
+    out.push({
+      check: 'staff_unknown',
+      detail: `${fact.type} by ${String(fact.staff_name)} (${fact.staff}), who is not on the store's staff`,
+    });
+  if (typeof fact.approved_by === 'string') {
+    const approver = w.staff.get(fact.approved_by);
+    if (!approver || !APPROVER_ROLES.includes(approver.role))
+      out.push({
+        check: 'approver',
+        detail: `${fact.type} approved by ${String(fact.approved_by_name)} (${fact.approved_by}), who ${approver ? `is a ${approver.role}, not a supervisor or manager` : "is not on the store's staff"}`,
+      });
+  }
   return out;
 }
 

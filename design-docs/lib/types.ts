@@ -115,6 +115,8 @@ export interface StoreDoc extends StoreScoped {
 
 export const STAFF_ROLES = ['cashier', 'supervisor', 'manager'] as const;
 export type StaffRole = (typeof STAFF_ROLES)[number];
+/** Who may approve voids and refunds with their PIN. */
+export const APPROVER_ROLES: readonly StaffRole[] = ['supervisor', 'manager'];
 
 /** A PIN as stored: PBKDF2-SHA-256 of the PIN with a random salt (pin.ts); the PIN itself is never stored. */
 export interface PinHash {

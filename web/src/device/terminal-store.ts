@@ -25,7 +25,7 @@ export const useTerminal = defineStore('terminal', () => {
     const orders = useOrders();
     catalog.start(c);
     orders.start(c);
-    if (c.type === 'cashier') useStaff().start(c);
+    if (c.type === 'cashier' || c.type === 'waiter') useStaff().start(c);
     if (watching) return;
     watching = true;
     // A new catalog may reveal orders taken at a price that had already changed.

@@ -179,6 +179,8 @@ export const hqId = {
   hqCheckPayer: 'Kios membayar pesanan terminal lain',
   hqCheckOverpaid: 'Dibayar melebihi tagihan',
   hqCheckOverRefund: 'Pengembalian melebihi yang dibayar',
+  hqCheckStaffUnknown: 'Dicatat atas nama orang yang bukan staf toko',
+  hqCheckApprover: 'Disetujui oleh orang yang bukan supervisor atau manajer',
   hqStaffTitle: 'Staf toko',
   hqStaffHint:
     'Orang yang bertugas di terminal kasir. Mereka masuk dengan PIN, juga saat toko offline. Perubahan disimpan di pusat dan sampai ke toko lewat replikasi.',
@@ -397,6 +399,8 @@ export const hqEn: { [K in keyof typeof hqId]: string } = {
   hqCheckPayer: "A kiosk paid another terminal's order",
   hqCheckOverpaid: 'Paid more than due',
   hqCheckOverRefund: 'Refund beyond what was paid',
+  hqCheckStaffUnknown: "Recorded under someone who is not on the store's staff",
+  hqCheckApprover: 'Approved by someone who is not a supervisor or manager',
   hqStaffTitle: 'Store staff',
   hqStaffHint:
     'The people who work the cashier terminals. They sign in with a PIN, also while the store is offline. Changes are saved at central and reach the store by replication.',

@@ -4,7 +4,7 @@
 import { defineStore } from 'pinia';
 import { computed, ref, shallowRef } from 'vue';
 import { pinMatches } from '../../../design-docs/lib/pin';
-import type { Staff, StaffRole } from '../../../design-docs/lib/types';
+import { APPROVER_ROLES as APPROVERS, type Staff, type StaffRole } from '../../../design-docs/lib/types';
 import { terminalDbs } from '../db/terminal-dbs';
 import type { TerminalConfig } from '../device/terminal-config';
 import { clearFailures, lockedFor, recordFailure } from './pin-lockout';
@@ -14,9 +14,6 @@ export interface Person {
   name: string;
   role: StaffRole;
 }
-
-/** Who may approve voids, refunds and price changes with their PIN. */
-export const APPROVERS: readonly StaffRole[] = ['supervisor', 'manager'];
 
 export type PinResult = { ok: true; person: Person } | { ok: false; triesLeft: number; lockedMs: number };
 
