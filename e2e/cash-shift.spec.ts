@@ -3,7 +3,7 @@
 // short by Rp 5.000. The drawer's figures are the accounting rules' (accounting.ts).
 import { expect, test, type Page } from '@playwright/test';
 import { adminGet } from './env';
-import { CASHIER, enterPin, pairThroughWizard, SUPERVISOR } from './terminal';
+import { CASHIER, enterPin, openTab, pairThroughWizard, SUPERVISOR } from './terminal';
 
 async function sell(page: Page): Promise<string> {
   await page.locator('[data-testid^="product-"]:not([disabled])').first().click();
@@ -17,11 +17,7 @@ async function sell(page: Page): Promise<string> {
 }
 
 async function todayRow(page: Page, number: string) {
-  const tab = page.getByRole('button', { name: 'Pesanan hari ini' });
-  await expect(async () => {
-    await tab.click();
-    await expect(tab).toHaveAttribute('aria-pressed', 'true', { timeout: 500 });
-  }).toPass();
+  await openTab(page, /Pesanan hari ini/);
   return page.getByTestId('today').getByRole('listitem').filter({ hasText: number });
 }
 
@@ -58,7 +54,7 @@ test('a shift from its float to the Z report: pay-out, a supervisor-approved voi
   await expect(page.getByTestId('on-duty')).toContainText('Sari');
 
   // No shift yet: nothing can be charged until the float is counted in.
-  await page.getByRole('button', { name: /Ringkasan shift/ }).click();
+  await openTab(page, /Ringkasan shift/);
   await page.getByLabel('Modal awal di laci').fill('200000');
   await page.screenshot({ path: 'docs/screenshots/cashier-shift-open.png' });
   await page.getByTestId('open-shift').click();
@@ -67,7 +63,7 @@ test('a shift from its float to the Z report: pay-out, a supervisor-approved voi
   const first = await sell(page);
   const second = await sell(page);
 
-  await page.getByRole('button', { name: /Ringkasan shift/ }).click();
+  await openTab(page, /Ringkasan shift/);
   await page.getByRole('button', { name: 'Kas keluar' }).click();
   await page.getByLabel('Jumlah').fill('15000');
   await page.getByLabel(/Keterangan/).fill('Beli es batu');
@@ -84,7 +80,7 @@ test('a shift from its float to the Z report: pay-out, a supervisor-approved voi
   await refundInCash(page, second, 'Pesanan dibatalkan');
   await refundInCash(page, first, 'Makanan dingin');
 
-  await page.getByRole('button', { name: /Ringkasan shift/ }).click();
+  await openTab(page, /Ringkasan shift/);
   await expect(page.getByTestId('report-expected')).toHaveText('Rp 185.000');
   await page.screenshot({ path: 'docs/screenshots/cashier-x-report.png' });
 

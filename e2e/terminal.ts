@@ -107,7 +107,7 @@ export async function startCashier(page: Page, opts: { float?: number; person?: 
   const person = opts.person ?? CASHIER;
   await enterPin(page, person);
   await expect(page.getByTestId('on-duty')).toContainText(person.name);
-  await page.getByRole('button', { name: /Ringkasan shift/ }).click();
+  await openTab(page, /Ringkasan shift/);
   const open = page.getByTestId('open-shift');
   const report = page.getByTestId('report-title');
   await expect(open.or(report)).toBeVisible();
@@ -116,5 +116,14 @@ export async function startCashier(page: Page, opts: { float?: number; person?: 
     await open.click();
     await expect(report).toBeVisible();
   }
-  await page.getByRole('button', { name: /Pesanan kiosk menunggu bayar/ }).click();
+  await openTab(page, /Pesanan kiosk menunggu bayar/);
+}
+
+/** Opens one of the cashier's side tabs; a click that lands while the page re-lays itself out is tried again. */
+export async function openTab(page: Page, name: RegExp): Promise<void> {
+  const tab = page.getByRole('button', { name });
+  await expect(async () => {
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-pressed', 'true', { timeout: 500 });
+  }).toPass();
 }
