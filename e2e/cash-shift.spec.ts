@@ -21,19 +21,21 @@ async function todayRow(page: Page, number: string) {
   return page.getByTestId('today').getByRole('listitem').filter({ hasText: number });
 }
 
-async function approve(page: Page) {
+async function approve(page: Page, screenshot?: string) {
   await expect(page.getByTestId('approval')).toBeVisible();
+  if (screenshot) await page.screenshot({ path: `docs/screenshots/${screenshot}.png` });
   await enterPin(page, SUPERVISOR, page.getByTestId('approval'));
   await expect(page.getByTestId('approval')).toBeHidden();
 }
 
-async function refundInCash(page: Page, number: string, reason: string) {
+async function refundInCash(page: Page, number: string, reason: string, screenshots = false) {
   await (await todayRow(page, number)).getByRole('button', { name: 'Refund' }).click();
   const dialog = page.getByTestId('refund-dialog');
   await dialog.getByRole('button', { name: 'Tunai dari laci' }).click();
   await dialog.getByLabel('Alasan refund').fill(reason);
+  if (screenshots) await page.screenshot({ path: 'docs/screenshots/cashier-refund.png' });
   await dialog.getByTestId('confirm-refund').click();
-  await approve(page);
+  await approve(page, screenshots ? 'cashier-approval' : undefined);
   await expect(await todayRow(page, number)).toContainText('Direfund');
 }
 
@@ -78,7 +80,7 @@ test('a shift from its float to the Z report: pay-out, a supervisor-approved voi
   await approve(page);
   await expect(await todayRow(page, second)).toContainText('Dibatalkan');
   await refundInCash(page, second, 'Pesanan dibatalkan');
-  await refundInCash(page, first, 'Makanan dingin');
+  await refundInCash(page, first, 'Makanan dingin', true);
 
   await openTab(page, /Ringkasan shift/);
   await expect(page.getByTestId('report-expected')).toHaveText('Rp 185.000');

@@ -5,12 +5,16 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
   binding,
+  cashMovement,
   connectorPayment,
   order,
   payment,
   paymentRequest,
   paymentUpdate,
   refund,
+  shiftClose,
+  shiftOpen,
+  staff,
   ticketEvent,
   voidDoc,
   type TerminalSpec,
@@ -303,5 +307,68 @@ describe('bindings change only through the unassign flow', () => {
     refused(await manager.del(`${path}?rev=${String(current.body._rev)}`), /changes only through unassigning/);
     refused(await manager.put(path, { ...current.body, device_id: 'dev_ffffffffffff' }), /changes only through unassigning/);
     expect(await snapshot('store', s1.directory)).toBe(before);
+  });
+});
+
+describe('staff, PINs and cash drawers', () => {
+  it('lets only HQ and the store manager write a person and a PIN hash; no terminal, anonymous caller or other tenant', async () => {
+    const manager = storeGateway().as({ username: s1.storeAdmin.name, password: s1.storeAdmin.password });
+    const mine = staff(s1.tenant, s1.store, { _id: 'staff:hostile-budi' });
+    const path = `${s1.directory}/${enc(mine._id)}`;
+    const written = await manager.put(path, mine);
+    expect(written.status, JSON.stringify(written.body)).toBe(201);
+    const hqAtCentral = staff(s1.tenant, s1.store, { _id: 'staff:hostile-hq' });
+    expect((await hq.put(`${s1.directory}/${enc(hqAtCentral._id)}`, hqAtCentral)).status).toBe(201);
+
+    // HQ's document replicates down meanwhile: the attacked documents are compared, not the whole database.
+    const attacked = [mine._id, 'staff:new', 'staff:bulk', 'staff:rival', 'staff:weak'];
+    const before = await snapshotOf('store', s1.directory, attacked);
+    const taken = { ...mine, _rev: written.body.rev as string, role: 'manager' as const, pin: { ...mine.pin, hash: 'y'.repeat(43) + '=' } };
+    for (const t of [kioskGeprek(s1), cashierGeprek(s1), kitchenGeprek(s1)]) {
+      refused(await t.client.put(path, taken), /Only store or HQ administrators/);
+      refused(await t.client.put(`${s1.directory}/staff%3Anew`, { ...mine, _id: 'staff:new' }), /Only store or HQ administrators/);
+      refusedInBulk(await t.client.post(`${s1.directory}/_bulk_docs`, { docs: [{ ...mine, _id: 'staff:bulk' }] }), /Only store or HQ/);
+    }
+    expect((await storeGateway().put(path, taken)).status).toBe(401);
+    // Odd paths to the same document are refused or canonicalised to it, never written around the rules.
+    for (const odd of [`${s1.directory}/staff:hostile-budi`, `${s1.directory}/./${enc(mine._id)}`, `${s1.directory}//${enc(mine._id)}`])
+      expect((await cashierGeprek(s1).client.put(odd, taken)).status).toBeGreaterThanOrEqual(400);
+    const rival = (await createHqUser(uniqueCode('rv'))).client;
+    expect((await rival.put(`${s1.directory}/staff%3Arival`, { ...mine, _id: 'staff:rival' })).status).toBeGreaterThanOrEqual(400);
+    // A PIN hash too cheap to guess slowly is refused even from HQ.
+    refused(
+      await manager.put(`${s1.directory}/staff%3Aweak`, { ...mine, _id: 'staff:weak', pin: { ...mine.pin, iterations: 1 } }),
+      /iterations/,
+    );
+    expect(await snapshotOf('store', s1.directory, attacked)).toBe(before);
+  });
+
+  it('keeps the drawer to the cashier itself, and every cashier fact to a named person and shift', async () => {
+    const o = await writeOrder(s1, kioskGeprek(s1));
+    const k = kioskGeprek(s1);
+    const c = cashierGeprek(s1);
+    const nasgor = kioskNasgor(s1);
+    const before = await snapshot('store', s1.ops);
+    for (const doc of [shiftOpen(spec(s1, k), '0190f0e0-0000-7000-8000-0000000000aa'), cashMovement(spec(s1, k)), shiftClose(spec(s1, k))])
+      refused(await k.client.put(`${s1.ops}/${enc(doc._id)}`, as(k, doc)), /no cash drawer/);
+    // Another brand's kiosk posing as the chicken brand's cashier.
+    const posing = as(nasgor, shiftOpen(spec(s1, c), '0190f0e0-0000-7000-8000-0000000000ab'));
+    refused(await nasgor.client.put(`${s1.ops}/${enc(posing._id)}`, posing), /only write as itself/);
+    const anonymousPay: Record<string, unknown> = {
+      ...as(c, payment(spec(s1, c), o._id, { order_total: o.total, amount: o.total, tendered: o.total, change: 0 })),
+    };
+    delete anonymousPay.staff;
+    refused(await c.client.put(`${s1.ops}/${enc(String(anonymousPay._id))}`, anonymousPay), /staff must be a string/);
+    const unapproved: Record<string, unknown> = { ...as(c, voidDoc(spec(s1, c), o._id)) };
+    delete unapproved.approved_by;
+    refused(await c.client.put(`${s1.ops}/${enc(String(unapproved._id))}`, unapproved), /approved_by/);
+    expect(await snapshot('store', s1.ops)).toBe(before);
+
+    // The cashier's own drawer goes through, once: a closed shift cannot be closed again differently.
+    const open = as(c, shiftOpen(spec(s1, c), '0190f0e0-0000-7000-8000-0000000000ac'));
+    const close = as(c, shiftClose(spec(s1, c), '0190f0e0-0000-7000-8000-0000000000ac', 100000, 100000));
+    for (const doc of [open, close]) expect((await c.client.put(`${s1.ops}/${enc(doc._id)}`, doc)).status).toBe(201);
+    const stored = await c.client.get(`${s1.ops}/${enc(close._id)}`);
+    refused(await c.client.put(`${s1.ops}/${enc(close._id)}`, { ...close, _rev: stored.body._rev, counted: 999999 }), /immutable/);
   });
 });

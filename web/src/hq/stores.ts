@@ -12,10 +12,19 @@ export async function listStores(tenant: string): Promise<HqStore[]> {
   return stores.sort((a, b) => a.name.localeCompare(b.name));
 }
 
+/** Settings change rarely; the report page asks for them on every refresh, for sales and for money. */
+const ENDS_TTL_MS = 5 * 60_000;
+const endsCache = new Map<string, { at: number; hour: Promise<number> }>();
+
 /** When the store's business day ends, from its settings in the directory at central (replicated up from the store). */
-export async function businessDayEnds(tenant: string, store: string): Promise<number> {
-  const doc = await centralDb(dbName.directory(tenant, store))
+export function businessDayEnds(tenant: string, store: string, now = Date.now()): Promise<number> {
+  const key = `${tenant}/${store}`;
+  const hit = endsCache.get(key);
+  if (hit && now - hit.at < ENDS_TTL_MS) return hit.hour;
+  const hour = centralDb(dbName.directory(tenant, store))
     .get<StoreDoc>('store')
-    .catch(() => null);
-  return doc?.business_day_ends_hour ?? BUSINESS_DAY_ENDS_HOUR;
+    .then((doc) => doc.business_day_ends_hour ?? BUSINESS_DAY_ENDS_HOUR)
+    .catch(() => BUSINESS_DAY_ENDS_HOUR);
+  endsCache.set(key, { at: now, hour });
+  return hour;
 }
